@@ -1,1 +1,1 @@
-"""The GraphQL contract of Ungeprofil: types, scalars and enums. Knows nothing of HTTP or registers."""
+"""The GraphQL contract of Ungeprofil: types, scalars, enums. Knows nothing of HTTP or registers."""

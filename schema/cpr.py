@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-_SHAPE = re.compile(r"^(\d{6})-?(\d{4})$")
+_SHAPE = re.compile(r"^([0-9]{6})-?([0-9]{4})$")
 
 
 class InvalidCPR(ValueError):
@@ -17,16 +17,18 @@ class InvalidCPR(ValueError):
 
 
 def birth_date(cpr: str) -> dt.date:
-    """The birth date a (normalised, 10-digit) CPR number encodes, by the century table of cpr.dk."""
+    """The birth date a normalised 10-digit CPR number encodes (century table of cpr.dk)."""
     day, month, yy, digit7 = int(cpr[0:2]), int(cpr[2:4]), int(cpr[4:6]), int(cpr[6])
     if digit7 <= 3:
         century = 1900
     elif digit7 in (4, 9):
         century = 2000 if yy <= 36 else 1900
-    elif yy <= 57:
+    elif yy <= 36:
         century = 2000
-    else:
+    elif yy >= 58:
         century = 1800
+    else:
+        raise InvalidCPR("the century digit does not fit the birth year")
     try:
         return dt.date(century + yy, month, day)
     except ValueError as exc:

@@ -11,7 +11,9 @@ from enum import Enum
 import strawberry
 
 
-@strawberry.enum(description="Why the caller asks. A role may only use its listed purposes; the purpose is audited.")
+@strawberry.enum(
+    description="Why the caller asks. A role may use only its listed purposes; it is audited."
+)
 class Purpose(Enum):
     SELF = "SELF"
     VISITATION = "VISITATION"
@@ -24,7 +26,9 @@ class Purpose(Enum):
     SUPERVISION = "SUPERVISION"
 
 
-@strawberry.enum(description="A data category of the youth view (POLICY.md). One category, one field, one decision.")
+@strawberry.enum(
+    description="A data category of the youth view (POLICY.md): one field, one decision."
+)
 class Category(Enum):
     IDENTITY = "identity"
     SCHOOLING = "schooling"

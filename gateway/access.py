@@ -1,0 +1,190 @@
+"""Decide once, enforce everywhere: the per-request implementation of `schema.access.YouthAccess`.
+
+For each (request, young person, purpose) the relationship facts are read and the policy is asked
+ONCE for every category; field resolvers only read that decision. A category is fetched from its
+register only after the decision allowed it, and every decision a response depends on is put in
+the request's audit buffer before the data can leave (the HTTP layer flushes it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from gateway.audit.records import AuditRecord
+from gateway.auth import Subject
+from gateway.metrics import Metrics
+from gateway.policies.engine import Decision, PolicyEngine
+from gateway.resolvers import RegisterSession, RegisterUnavailable
+from schema.access import CaseloadPage
+from schema.enums import Category, Purpose, Role
+from schema.errors import Forbidden, RegisterDown
+
+#: Shown when the caller may see nothing of a young person. Deliberately independent of whether
+#: the CPR exists, so the answer can't be used to enumerate CPR numbers.
+NO_RELATIONSHIP = "no current relationship to this young person for this purpose"
+
+#: How many candidates caseload decides at a time while filling a page.
+_CASELOAD_CHUNK = 50
+
+
+class AuditBuffer:
+    """The audit records of one request, written in one transaction before the response leaves."""
+
+    def __init__(self) -> None:
+        self.records: list[AuditRecord] = []
+
+    def add(self, record: AuditRecord) -> None:
+        self.records.append(record)
+
+
+class Access:
+    def __init__(
+        self,
+        *,
+        subject: Subject,
+        request_id: str,
+        registers: RegisterSession,
+        engine: PolicyEngine,
+        audit: AuditBuffer,
+        metrics: Metrics,
+        today: dt.date,
+    ) -> None:
+        self._subject = subject
+        self._request_id = request_id
+        self._registers = registers
+        self._engine = engine
+        self._audit = audit
+        self._metrics = metrics
+        self._today = today
+        self._decisions: dict[tuple[str, Purpose], asyncio.Task[Decision]] = {}
+        self._audited: set[tuple[str, Purpose, Category]] = set()
+
+    # --- YouthAccess ----------------------------------------------------------------------------
+
+    @property
+    def own_cpr(self) -> str | None:
+        return self._subject.sub if self._subject.role == Role.YOUTH.value else None
+
+    async def open(self, cpr: str, purpose: Purpose, categories: Sequence[Category]) -> None:
+        decision = await self.decision(cpr, purpose)
+        if any(d.allow for d in decision.categories.values()):
+            return
+        reason = _whole_denial_reason(decision)
+        # Audit what was asked for (or everything, when only `cpr` was selected).
+        for category in categories or list(Category):
+            self._record(cpr, purpose, category, decision, allow=False, reason=reason)
+        raise Forbidden(reason)
+
+    async def category(self, cpr: str, purpose: Purpose, category: Category) -> Any:
+        decision = await self.decision(cpr, purpose)
+        verdict = decision.categories.get(category.value)
+        allow = verdict is not None and verdict.allow
+        reason = (
+            verdict.reason if verdict is not None else f"the policy does not name {category.value}"
+        )
+        self._record(cpr, purpose, category, decision, allow=allow, reason=reason)
+        if not allow:
+            raise Forbidden(reason, category=category.value)
+        try:
+            return await self._registers.category(cpr, category)
+        except RegisterUnavailable as exc:
+            raise RegisterDown(exc.register) from None
+
+    async def caseload(self, purpose: Purpose, first: int, after: str | None) -> CaseloadPage:
+        s = self._subject
+        try:
+            candidates = await self._registers.related_cprs(s.role, s.sub, s.org, s.municipality)
+        except RegisterUnavailable as exc:
+            raise RegisterDown(exc.register) from None
+        remaining = sorted(c for c in set(candidates) if after is None or c > after)
+        page: list[str] = []
+        while remaining and len(page) < first:
+            chunk, remaining = remaining[:_CASELOAD_CHUNK], remaining[_CASELOAD_CHUNK:]
+            decisions = await asyncio.gather(*(self.decision(c, purpose) for c in chunk))
+            for cpr, decision in zip(chunk, decisions, strict=True):
+                if len(page) == first:
+                    remaining = [cpr, *remaining]
+                    break
+                if any(d.allow for d in decision.categories.values()):
+                    page.append(cpr)
+        return CaseloadPage(
+            cprs=page, end_cursor=page[-1] if page else after, has_next_page=bool(remaining)
+        )
+
+    # --- the one decision -----------------------------------------------------------------------
+
+    def decision(self, cpr: str, purpose: Purpose) -> asyncio.Task[Decision]:
+        """The memoised decision for (cpr, purpose); concurrent resolvers share one task."""
+        key = (cpr, purpose)
+        task = self._decisions.get(key)
+        if task is None:
+            task = asyncio.ensure_future(self._decide(cpr, purpose))
+            self._decisions[key] = task
+        return task
+
+    async def _decide(self, cpr: str, purpose: Purpose) -> Decision:
+        try:
+            facts = await self._registers.facts(cpr)
+        except RegisterUnavailable as exc:
+            # Without facts nothing can be decided, so nothing is released: fail closed.
+            raise RegisterDown(exc.register) from None
+        decision = await self._engine.decide(
+            {
+                "subject": self._subject.policy_input(),
+                "purpose": purpose.value,
+                "cpr": cpr,
+                "date": self._today.isoformat(),
+                "facts": facts,
+            }
+        )
+        for category, verdict in decision.categories.items():
+            self._metrics.policy_decisions.labels(
+                category, "allow" if verdict.allow else "deny"
+            ).inc()
+        return decision
+
+    def _record(
+        self,
+        cpr: str,
+        purpose: Purpose,
+        category: Category,
+        decision: Decision,
+        *,
+        allow: bool,
+        reason: str,
+    ) -> None:
+        key = (cpr, purpose, category)
+        if key in self._audited:  # aliases of one field are one decision
+            return
+        self._audited.add(key)
+        verdict = decision.categories.get(category.value)
+        s = self._subject
+        self._audit.add(
+            AuditRecord(
+                time=dt.datetime.now(dt.UTC),
+                request_id=self._request_id,
+                subject=s.sub,
+                subject_name=s.name or s.sub,
+                role=s.role,
+                organisation=s.org,
+                municipality=s.municipality,
+                purpose=purpose.value,
+                cpr=cpr,
+                category=category.value,
+                decision="allow" if allow else "deny",
+                reason=reason,
+                legal_bases=tuple(verdict.legal_bases) if verdict is not None and allow else (),
+                policy_version=decision.policy_version,
+            )
+        )
+
+
+def _whole_denial_reason(decision: Decision) -> str:
+    if not decision.purpose_allowed:
+        # Depends only on (role, purpose), never on the person: safe to tell.
+        for verdict in decision.categories.values():
+            return verdict.reason
+    return NO_RELATIONSHIP

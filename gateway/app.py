@@ -1,0 +1,344 @@
+"""The composition root: `create_app(settings)` builds every part and hands each what it needs.
+
+Routes: POST /graphql (GET serves GraphiQL in demo mode), /healthz, /readyz, /metrics.
+A test builds the same app with other parts by passing them (an engine, an audit store, an
+httpx transport) instead of patching anything.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import orjson
+import strawberry
+from aiocache import Cache
+from aiocache.base import BaseCache
+from graphql import GraphQLError
+from prometheus_client import CONTENT_TYPE_LATEST
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+
+from gateway.access import Access, AuditBuffer
+from gateway.audit import open_audit_store
+from gateway.audit.store import AuditStore, AuditUnavailable
+from gateway.auth import Subject, TokenVerifier, Unauthenticated, verifier_for
+from gateway.errors import format_error
+from gateway.metrics import Metrics
+from gateway.oversight import GatewayOversight
+from gateway.policies.engine import PolicyEngine, engine_for
+from gateway.resolvers import Registers
+from gateway.settings import Settings
+from schema.build import make_schema
+from schema.errors import AUDIT_UNAVAILABLE, BAD_USER_INPUT, UNAUTHENTICATED
+
+log = logging.getLogger("ungeprofil.app")
+
+MAX_BODY_BYTES = 64 * 1024
+
+
+@dataclass
+class RequestContext:
+    """Per-request state: who asks, the access seam, and the audit buffer. Nothing outlives it."""
+
+    subject: Subject
+    request_id: str
+    access: Access
+    oversight: GatewayOversight
+    audit: AuditBuffer
+
+
+@dataclass
+class Gateway:
+    settings: Settings
+    metrics: Metrics
+    http: httpx.AsyncClient
+    cache: BaseCache
+    registers: Registers
+    engine: PolicyEngine
+    audit: AuditStore | None  # opened in the lifespan; None while the store can't be reached
+    verifier: TokenVerifier
+    schema: strawberry.Schema
+    today: Callable[[], dt.date]
+
+    def context_for(self, subject: Subject) -> RequestContext:
+        request_id = uuid.uuid4().hex
+        buffer = AuditBuffer()
+        access = Access(
+            subject=subject,
+            request_id=request_id,
+            registers=self.registers.session(),
+            engine=self.engine,
+            audit=buffer,
+            metrics=self.metrics,
+            today=self.today(),
+        )
+        oversight = GatewayOversight(
+            subject=subject,
+            request_id=request_id,
+            store=self.open_audit,
+            audit=buffer,
+            policy_version=self.engine.policy_version,
+        )
+        return RequestContext(
+            subject=subject, request_id=request_id, access=access, oversight=oversight, audit=buffer
+        )
+
+    async def open_audit(self) -> AuditStore | None:
+        """The audit store, (re)opened if it could not be reached before."""
+        if self.audit is None:
+            try:
+                self.audit = await open_audit_store(self.settings.audit_url)
+            except AuditUnavailable:
+                log.error("audit store unreachable; personal data will be withheld")
+        return self.audit
+
+    async def record(self, buffer: AuditBuffer) -> None:
+        """Store a request's audit records in one write, or raise AuditUnavailable."""
+        store = await self.open_audit()
+        if store is None:
+            raise AuditUnavailable("no audit store")
+        await store.append(buffer.records)
+
+    async def close(self) -> None:
+        await self.http.aclose()
+        if self.audit is not None:
+            await self.audit.close()
+        with contextlib.suppress(Exception):
+            await self.cache.close()
+
+
+def build_gateway(
+    settings: Settings,
+    *,
+    engine: PolicyEngine | None = None,
+    audit: AuditStore | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+    today: Callable[[], dt.date] = dt.date.today,
+) -> Gateway:
+    metrics = Metrics()
+    http = httpx.AsyncClient(
+        transport=transport,
+        timeout=httpx.Timeout(
+            settings.register_deadline,
+            connect=settings.connect_timeout,
+            read=settings.read_timeout,
+        ),
+        limits=httpx.Limits(
+            max_connections=settings.max_connections,
+            max_keepalive_connections=settings.max_connections,
+        ),
+    )
+    cache: BaseCache = Cache.from_url(settings.cache_url)
+    registers = Registers(
+        settings.register_urls,
+        http,
+        cache,
+        metrics,
+        cache_ttl=settings.cache_ttl,
+        facts_ttl=settings.facts_ttl,
+        reference_date=today,
+    )
+    verifier = verifier_for(
+        jwks_file=settings.jwks_file,
+        jwks_url=settings.jwks_url,
+        state_dir=settings.state_dir,
+        issuer=settings.token_issuer,
+        audience=settings.token_audience,
+    )
+    return Gateway(
+        settings=settings,
+        metrics=metrics,
+        http=http,
+        cache=cache,
+        registers=registers,
+        engine=engine if engine is not None else engine_for(settings.opa_url),
+        audit=audit,
+        verifier=verifier,
+        schema=make_schema(),
+        today=today,
+    )
+
+
+def _json(payload: Any, status: int = 200) -> Response:
+    return Response(orjson.dumps(payload), status_code=status, media_type="application/json")
+
+
+def _error_response(message: str, code: str, status: int) -> Response:
+    return _json({"errors": [{"message": message, "extensions": {"code": code}}]}, status)
+
+
+class GraphQLEndpoint:
+    """POST /graphql: authenticate, execute, audit, then release — in that order."""
+
+    def __init__(self, gateway: Gateway) -> None:
+        self.gateway = gateway
+
+    async def __call__(self, request: Request) -> Response:
+        if request.method == "GET":
+            if self.gateway.settings.demo:
+                return HTMLResponse(_graphiql_html())
+            return _error_response("Use POST with a JSON body", BAD_USER_INPUT, 405)
+        try:
+            subject = self.gateway.verifier.verify(request.headers.get("authorization"))
+        except Unauthenticated as exc:
+            return _error_response(str(exc), UNAUTHENTICATED, 401)
+        body = await self._read_body(request)
+        if isinstance(body, Response):
+            return body
+        query, variables, operation_name = body
+        started = time.perf_counter()
+        context = self.gateway.context_for(subject)
+        result = await self.gateway.schema.execute(
+            query, variable_values=variables, context_value=context, operation_name=operation_name
+        )
+        payload: dict[str, Any] = {}
+        errors = list(result.errors or [])
+        if context.audit.records:
+            try:
+                await self.gateway.record(context.audit)
+                self.gateway.metrics.audit_healthy.set(1)
+            except AuditUnavailable:
+                # Fail closed: what could not be audited does not leave.
+                self.gateway.metrics.audit_failures.inc()
+                self.gateway.metrics.audit_healthy.set(0)
+                log.error("audit store unavailable; withheld the data of one request")
+                return _json(
+                    {
+                        "data": None,
+                        "errors": [
+                            {
+                                "message": "The audit log could not record this access, "
+                                "so the data was withheld",
+                                "extensions": {"code": AUDIT_UNAVAILABLE},
+                            }
+                        ],
+                    }
+                )
+        if errors:
+            payload["errors"] = [format_error(e) for e in errors if isinstance(e, GraphQLError)]
+        executed = result.data is not None or any(e.path for e in errors)
+        payload["data"] = result.data
+        self.gateway.metrics.operation_latency.labels(_root_field(result.data)).observe(
+            time.perf_counter() - started
+        )
+        return _json(payload, 200 if executed or not errors else 400)
+
+    async def _read_body(
+        self, request: Request
+    ) -> tuple[str, dict[str, Any] | None, str | None] | Response:
+        if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+            return _error_response(
+                "Send the GraphQL request as application/json", BAD_USER_INPUT, 415
+            )
+        raw = await request.body()
+        if len(raw) > MAX_BODY_BYTES:
+            return _error_response("The request body is too large", BAD_USER_INPUT, 413)
+        try:
+            body = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            return _error_response("The request body is not valid JSON", BAD_USER_INPUT, 400)
+        if not isinstance(body, dict):
+            return _error_response(
+                "Send one GraphQL operation as a JSON object", BAD_USER_INPUT, 400
+            )
+        query, variables, name = body.get("query"), body.get("variables"), body.get("operationName")
+        if not isinstance(query, str) or not query.strip():
+            return _error_response("The request has no query", BAD_USER_INPUT, 400)
+        if variables is not None and not isinstance(variables, dict):
+            return _error_response("`variables` must be a JSON object", BAD_USER_INPUT, 400)
+        if name is not None and not isinstance(name, str):
+            return _error_response("`operationName` must be a string", BAD_USER_INPUT, 400)
+        return query, variables, name
+
+
+def _root_field(data: dict[str, Any] | None) -> str:
+    if not data:
+        return "none"
+    return next(iter(data))
+
+
+async def _healthz(_: Request) -> Response:
+    return _json({"status": "ok"})
+
+
+def create_app(
+    settings: Settings,
+    *,
+    engine: PolicyEngine | None = None,
+    audit: AuditStore | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+    today: Callable[[], dt.date] = dt.date.today,
+) -> Starlette:
+    gateway = build_gateway(settings, engine=engine, audit=audit, transport=transport, today=today)
+
+    async def readyz(_: Request) -> Response:
+        checks = await _readiness(gateway)
+        ok = all(checks.values())
+        return _json(
+            {"status": "ready" if ok else "not ready", "checks": checks}, 200 if ok else 503
+        )
+
+    async def metrics(_: Request) -> Response:
+        return Response(gateway.metrics.render(), media_type=CONTENT_TYPE_LATEST)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        await gateway.open_audit()
+        try:
+            yield
+        finally:
+            await gateway.close()
+
+    app = Starlette(
+        routes=[
+            Route("/graphql", GraphQLEndpoint(gateway), methods=["GET", "POST"]),
+            Route("/healthz", _healthz),
+            Route("/readyz", readyz),
+            Route("/metrics", metrics),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.gateway = gateway
+    return app
+
+
+async def _readiness(gateway: Gateway) -> dict[str, bool]:
+    async def register_up(label: str, url: str) -> tuple[str, bool]:
+        try:
+            response = await gateway.http.get(f"{url}/healthz", timeout=1.0)
+            return label, response.status_code == 200
+        except httpx.HTTPError:
+            return label, False
+
+    async def audit_up() -> tuple[str, bool]:
+        store = await gateway.open_audit()
+        ok = store is not None and await store.ping()
+        gateway.metrics.audit_healthy.set(1 if ok else 0)
+        return "audit", ok
+
+    async def policy_up() -> tuple[str, bool]:
+        return "policy", await gateway.engine.ready()
+
+    results = await asyncio.gather(
+        *(register_up(label, url) for label, url in gateway.settings.register_urls.items()),
+        audit_up(),
+        policy_up(),
+    )
+    return dict(results)
+
+
+def _graphiql_html() -> str:
+    from strawberry.http.ide import get_graphql_ide_html
+
+    return get_graphql_ide_html(graphql_ide="graphiql")

@@ -1,0 +1,194 @@
+"""The hash chain that makes the audit log tamper-evident.
+
+Each record's hash is sha256 over a canonical JSON of all its fields, its `seq` and the hash of
+the record before it. The store keeps the head of the chain (last seq and hash) in the same
+transaction as the records, and after a purge an anchor (seq and hash of the last record
+purged), so the chain can be checked from the anchor to the head without the deleted records.
+Every store uses these functions, so all of them hash and verify byte for byte alike.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from gateway.audit.records import AuditRecord
+
+GENESIS_HASH = "0" * 64
+# Bumped if the canonical form ever changes, so old and new records never hash alike by chance.
+CANONICAL_VERSION = 1
+
+Problem = Literal["changed", "removed", "inserted"]
+
+
+@dataclass(frozen=True, slots=True)
+class ChainPoint:
+    """A place in the chain: the genesis, an anchor left by a purge, or the head."""
+
+    seq: int
+    hash: str
+
+
+GENESIS = ChainPoint(0, GENESIS_HASH)
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyResult:
+    ok: bool
+    checked: int
+    first_bad_seq: int | None = None
+    problem: Problem | None = None
+
+
+def canonical_time(record: AuditRecord) -> str:
+    """Fixed width, always UTC, microseconds: sorts as text and round-trips through every store."""
+    return record.time.isoformat(timespec="microseconds")
+
+
+def canonical_bytes(record: AuditRecord) -> bytes:
+    """The bytes the hash covers. Raises (TypeError, UnicodeError) for a record that cannot be
+    written faithfully, e.g. a string with a lone surrogate; the store then writes nothing."""
+    fields = {
+        "v": CANONICAL_VERSION,
+        "seq": record.seq,
+        "prev_hash": record.prev_hash,
+        "time": canonical_time(record),
+        "request_id": record.request_id,
+        "subject": record.subject,
+        "subject_name": record.subject_name,
+        "role": record.role,
+        "organisation": record.organisation,
+        "municipality": record.municipality,
+        "purpose": record.purpose,
+        "cpr": record.cpr,
+        "category": record.category,
+        "decision": record.decision,
+        "reason": record.reason,
+        "legal_bases": list(record.legal_bases),
+        "policy_version": record.policy_version,
+    }
+    for name, value in fields.items():
+        if (
+            name not in ("v", "seq", "legal_bases")
+            and value is not None
+            and not isinstance(value, str)
+        ):
+            raise TypeError(f"audit field {name} must be a string")
+    if not all(isinstance(basis, str) for basis in record.legal_bases):
+        raise TypeError("audit legal_bases must be strings")
+    text = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return text.encode("utf-8")  # strict: a lone surrogate raises here
+
+
+def record_hash(record: AuditRecord) -> str:
+    return hashlib.sha256(canonical_bytes(record)).hexdigest()
+
+
+def link(records: Iterable[AuditRecord], head: ChainPoint) -> Iterator[AuditRecord]:
+    """Yields the records sealed onto the chain after `head`, one at a time, so a store can
+    write each as it comes and let its transaction roll back if a later one fails."""
+    previous = head
+    for record in records:
+        placed = replace(record, seq=previous.seq + 1, prev_hash=previous.hash, hash="")
+        sealed = replace(placed, hash=record_hash(placed))
+        previous = ChainPoint(sealed.seq, sealed.hash)
+        yield sealed
+
+
+def seal_all(records: Iterable[AuditRecord], head: ChainPoint) -> list[AuditRecord]:
+    return list(link(records, head))
+
+
+class ChainWalk:
+    """Checks records fed in seq order, from the anchor (or genesis) to the head.
+
+    Which problem is named, for the first record where the chain breaks:
+    - a seq at or before the anchor (or a duplicate), or after the head: "inserted";
+    - a gap in seq: "removed" (the first missing seq);
+    - a record whose prev_hash is not its predecessor's hash: if it links to the record
+      before its predecessor, the predecessor was "inserted"; if the record itself is intact,
+      its predecessor was rewritten with a fresh hash, "changed"; otherwise records before it
+      were deleted and the rest renumbered, "removed";
+    - a record whose hash does not match its content: "changed".
+    After the last record: a head beyond it means the tail was "removed"; a head hash that is
+    not the last record's means the last record was rewritten, "changed".
+    """
+
+    def __init__(self, anchor: ChainPoint, head: ChainPoint) -> None:
+        self._head = head
+        self._previous = anchor
+        self._before_previous: ChainPoint | None = None
+        self._previous_is_record = False
+        self.checked = 0
+        self.failure: VerifyResult | None = None
+
+    def feed(self, record: AuditRecord) -> bool:
+        """False once the chain is broken; the caller may stop reading."""
+        if self.failure is not None:
+            return False
+        problem = self._problem(record)
+        if problem is not None:
+            self.failure = VerifyResult(False, self.checked, problem[0], problem[1])
+            return False
+        self.checked += 1
+        self._before_previous = self._previous
+        self._previous = ChainPoint(record.seq, record.hash)
+        self._previous_is_record = True
+        return True
+
+    def feed_unreadable(self, seq: int) -> bool:
+        """A row the store cannot even turn back into a record was altered in place."""
+        if self.failure is None:
+            self.failure = VerifyResult(False, self.checked, seq, "changed")
+        return False
+
+    def _problem(self, record: AuditRecord) -> tuple[int, Problem] | None:
+        previous = self._previous
+        if record.seq <= previous.seq or record.seq > self._head.seq:
+            return record.seq, "inserted"
+        if record.seq != previous.seq + 1:
+            return previous.seq + 1, "removed"
+        intact = record_hash_or_none(record) == record.hash
+        if record.prev_hash != previous.hash:
+            if self._previous_is_record:
+                assert self._before_previous is not None
+                if record.prev_hash == self._before_previous.hash:
+                    return previous.seq, "inserted"
+                if intact:
+                    return previous.seq, "changed"
+            return record.seq, "removed"
+        if not intact:
+            return record.seq, "changed"
+        return None
+
+    def result(self) -> VerifyResult:
+        if self.failure is not None:
+            return self.failure
+        last = self._previous
+        if last.seq < self._head.seq:
+            return VerifyResult(False, self.checked, last.seq + 1, "removed")
+        if last.hash != self._head.hash:
+            return VerifyResult(False, self.checked, last.seq, "changed")
+        return VerifyResult(True, self.checked)
+
+
+def record_hash_or_none(record: AuditRecord) -> str | None:
+    """A record altered in the database into something unhashable (a field of the wrong
+    type, a string that is not valid UTF-8) is simply a record whose hash does not match."""
+    try:
+        return record_hash(record)
+    except (TypeError, UnicodeError):
+        return None
+
+
+def verify_records(
+    records: Iterable[AuditRecord], anchor: ChainPoint, head: ChainPoint
+) -> VerifyResult:
+    walk = ChainWalk(anchor, head)
+    for record in records:
+        if not walk.feed(record):
+            break
+    return walk.result()

@@ -1,0 +1,111 @@
+"""Versioned schemas of the SQL audit stores. Append new versions; never edit an applied one.
+
+Each store records the versions it applied in `audit_migrations` and applies the missing ones
+on open, in order, each in its own transaction.
+"""
+
+from __future__ import annotations
+
+from gateway.audit.chain import GENESIS_HASH
+
+Migration = tuple[int, tuple[str, ...]]
+
+SQLITE: tuple[Migration, ...] = (
+    (
+        1,
+        (
+            """
+            CREATE TABLE audit_records (
+                seq INTEGER PRIMARY KEY,
+                time TEXT NOT NULL,
+                request_id TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                subject_name TEXT NOT NULL,
+                role TEXT NOT NULL,
+                organisation TEXT,
+                municipality TEXT,
+                purpose TEXT NOT NULL,
+                cpr TEXT NOT NULL,
+                category TEXT NOT NULL,
+                decision TEXT NOT NULL CHECK (decision IN ('allow', 'deny')),
+                reason TEXT NOT NULL,
+                legal_bases TEXT NOT NULL,
+                policy_version TEXT NOT NULL,
+                prev_hash TEXT NOT NULL,
+                hash TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX audit_records_cpr ON audit_records (cpr, seq)",
+            "CREATE INDEX audit_records_subject ON audit_records (subject, seq)",
+            "CREATE INDEX audit_records_municipality ON audit_records (municipality, seq)",
+            "CREATE INDEX audit_records_municipality_time ON audit_records (municipality, time)",
+            "CREATE INDEX audit_records_time ON audit_records (time)",
+            """
+            CREATE TABLE audit_chain_head (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                seq INTEGER NOT NULL,
+                hash TEXT NOT NULL
+            )
+            """,
+            f"INSERT INTO audit_chain_head (id, seq, hash) VALUES (1, 0, '{GENESIS_HASH}')",
+            """
+            CREATE TABLE audit_chain_anchor (
+                seq INTEGER PRIMARY KEY,
+                hash TEXT NOT NULL,
+                purged_at TEXT NOT NULL,
+                purged_count INTEGER NOT NULL
+            )
+            """,
+        ),
+    ),
+)
+
+POSTGRES: tuple[Migration, ...] = (
+    (
+        1,
+        (
+            """
+            CREATE TABLE audit_records (
+                seq bigint PRIMARY KEY,
+                time timestamptz NOT NULL,
+                request_id text NOT NULL,
+                subject text NOT NULL,
+                subject_name text NOT NULL,
+                role text NOT NULL,
+                organisation text,
+                municipality text,
+                purpose text NOT NULL,
+                cpr text NOT NULL,
+                category text NOT NULL,
+                decision text NOT NULL CHECK (decision IN ('allow', 'deny')),
+                reason text NOT NULL,
+                legal_bases text[] NOT NULL,
+                policy_version text NOT NULL,
+                prev_hash text NOT NULL,
+                hash text NOT NULL
+            )
+            """,
+            "CREATE INDEX audit_records_cpr ON audit_records (cpr, seq DESC)",
+            "CREATE INDEX audit_records_subject ON audit_records (subject, seq DESC)",
+            "CREATE INDEX audit_records_municipality ON audit_records (municipality, seq DESC)",
+            "CREATE INDEX audit_records_municipality_time ON audit_records (municipality, time)",
+            "CREATE INDEX audit_records_time ON audit_records (time)",
+            """
+            CREATE TABLE audit_chain_head (
+                id smallint PRIMARY KEY CHECK (id = 1),
+                seq bigint NOT NULL,
+                hash text NOT NULL
+            )
+            """,
+            f"INSERT INTO audit_chain_head (id, seq, hash) VALUES (1, 0, '{GENESIS_HASH}')",
+            """
+            CREATE TABLE audit_chain_anchor (
+                seq bigint PRIMARY KEY,
+                hash text NOT NULL,
+                purged_at timestamptz NOT NULL,
+                purged_count bigint NOT NULL
+            )
+            """,
+        ),
+    ),
+)

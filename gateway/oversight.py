@@ -1,0 +1,188 @@
+"""Reading the audit log: the young person's own access log, and the privacy officer's view.
+
+The audit store is the only source; nobody reads another municipality's log, and a privacy
+officer's reading is itself recorded in the log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable
+from itertools import groupby
+
+from gateway.access import AuditBuffer
+from gateway.audit.records import AuditFilter as StoreFilter
+from gateway.audit.records import AuditRecord, InvalidCursor, encode_cursor
+from gateway.audit.store import AuditStore, AuditUnavailable
+from gateway.auth import Subject
+from schema.enums import Category, Purpose, Role
+from schema.errors import AuditDown, BadUserInput, Forbidden
+from schema.oversight import (
+    AccessLogConnection,
+    AccessLogEdge,
+    AccessLogEntry,
+    AuditEntry,
+    AuditEntryConnection,
+    AuditEntryEdge,
+    AuditFilter,
+    DecisionOutcome,
+    DeniedCategory,
+)
+
+#: The most records one request can write about one young person: one per category.
+_RECORDS_PER_ACCESS = len(Category)
+
+#: The category under which a read of the audit log itself is recorded.
+AUDIT_LOG_READ = "audit_log"
+
+
+class GatewayOversight:
+    def __init__(
+        self,
+        *,
+        subject: Subject,
+        request_id: str,
+        store: Callable[[], Awaitable[AuditStore | None]],
+        audit: AuditBuffer,
+        policy_version: str,
+    ) -> None:
+        self._subject = subject
+        self._request_id = request_id
+        self._store = store
+        self._audit = audit
+        self._policy_version = policy_version
+
+    async def _open(self) -> AuditStore:
+        store = await self._store()
+        if store is None:
+            raise AuditDown()
+        return store
+
+    async def my_access_log(self, first: int, after: str | None) -> AccessLogConnection:
+        if self._subject.role != Role.YOUTH.value:
+            raise Forbidden("only the young person reads their own access log")
+        store = await self._open()
+        # One access writes at most one record per category, consecutively; over-fetch so the
+        # page holds `first` whole accesses, then cut at an access boundary.
+        try:
+            page = await store.query(
+                StoreFilter(cpr=self._subject.sub), (first + 1) * _RECORDS_PER_ACCESS, after
+            )
+        except InvalidCursor:
+            raise BadUserInput("unknown cursor") from None
+        except AuditUnavailable:
+            raise AuditDown() from None
+        accesses = [list(group) for _, group in groupby(page.records, key=lambda r: r.request_id)]
+        more = len(accesses) > first or page.next_cursor is not None
+        accesses = accesses[:first]
+        edges = [
+            AccessLogEdge(cursor=encode_cursor(records[-1].seq), node=_entry(records))
+            for records in accesses
+        ]
+        return AccessLogConnection(
+            edges=edges,
+            has_next_page=more and bool(edges),
+            end_cursor=edges[-1].cursor if edges else None,
+        )
+
+    async def audit_log(
+        self, filter: AuditFilter, first: int, after: str | None
+    ) -> AuditEntryConnection:
+        s = self._subject
+        if s.role != Role.PRIVACY_OFFICER.value or s.municipality is None:
+            raise Forbidden("only a municipality's privacy officer reads its audit log")
+        store = await self._open()
+        query = StoreFilter(
+            cpr=filter.cpr,
+            subject=filter.subject,
+            role=filter.role,
+            purpose=filter.purpose.value if filter.purpose else None,
+            category=filter.category.value if filter.category else None,
+            decision=filter.decision.value if filter.decision else None,  # type: ignore[arg-type]
+            municipality=s.municipality,  # their own municipality, whatever they ask
+            since=_aware(filter.since),
+            until=_aware(filter.until),
+        )
+        try:
+            page = await store.query(query, first, after)
+        except InvalidCursor:
+            raise BadUserInput("unknown cursor") from None
+        except AuditUnavailable:
+            raise AuditDown() from None
+        self._record_read(filter)
+        edges = [
+            AuditEntryEdge(cursor=encode_cursor(r.seq), node=_audit_entry(r)) for r in page.records
+        ]
+        return AuditEntryConnection(
+            edges=edges,
+            has_next_page=page.next_cursor is not None,
+            end_cursor=page.next_cursor,
+        )
+
+    def _record_read(self, filter: AuditFilter) -> None:
+        s = self._subject
+        self._audit.add(
+            AuditRecord(
+                time=dt.datetime.now(dt.UTC),
+                request_id=self._request_id,
+                subject=s.sub,
+                subject_name=s.name or s.sub,
+                role=s.role,
+                organisation=s.org,
+                municipality=s.municipality,
+                purpose=Purpose.SUPERVISION.value,
+                cpr=filter.cpr or "",
+                category=AUDIT_LOG_READ,
+                decision="allow",
+                reason="privacy officer reads the audit log of their own municipality",
+                legal_bases=(),
+                policy_version=self._policy_version,
+            )
+        )
+
+
+def _aware(moment: dt.datetime | None) -> dt.datetime | None:
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=dt.UTC)
+
+
+def _entry(records: list[AuditRecord]) -> AccessLogEntry:
+    first = records[0]
+    seen = [Category(r.category) for r in records if r.decision == "allow"]
+    bases = sorted({b for r in records if r.decision == "allow" for b in r.legal_bases})
+    return AccessLogEntry(
+        time=first.time,
+        accessed_by=first.subject_name,
+        organisation=first.organisation,
+        role=first.role,
+        purpose=Purpose(first.purpose),
+        categories_seen=seen,
+        denied=[
+            DeniedCategory(category=Category(r.category), reason=r.reason)
+            for r in records
+            if r.decision == "deny"
+        ],
+        legal_bases=bases,
+    )
+
+
+def _audit_entry(r: AuditRecord) -> AuditEntry:
+    return AuditEntry(
+        seq=r.seq,
+        time=r.time,
+        request_id=r.request_id,
+        subject=r.subject,
+        subject_name=r.subject_name,
+        role=r.role,
+        organisation=r.organisation,
+        municipality=r.municipality,
+        purpose=r.purpose,
+        cpr=r.cpr,
+        category=r.category,
+        decision=DecisionOutcome(r.decision),
+        reason=r.reason,
+        legal_bases=list(r.legal_bases),
+        policy_version=r.policy_version,
+        hash=r.hash,
+    )

@@ -1,0 +1,46 @@
+# METADATA
+# title: Dates and periods
+# description: |
+#   Calendar dates are ISO strings (YYYY-MM-DD), so they compare as strings once their shape is
+#   checked. Periods are inclusive; a period without `to` (or `to: null`) is open-ended.
+package ungeprofil.dates
+
+import rego.v1
+
+iso_date_pattern := `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`
+
+# METADATA
+# description: A string that looks like an ISO calendar date.
+is_date(day) if {
+	is_string(day)
+	regex.match(iso_date_pattern, day)
+}
+
+# METADATA
+# description: The period has begun on `day` (its `from` is a date on or before `day`).
+started(period, day) if {
+	is_date(period.from)
+	period.from <= day
+}
+
+# METADATA
+# description: The period has not ended before `day` (no end, or the end is on or after `day`).
+not_ended(period, day) if object.get(period, "to", null) == null
+
+not_ended(period, day) if {
+	is_date(period.to)
+	day <= period.to
+}
+
+# METADATA
+# description: The period covers `day`, both ends included.
+active_on(period, day) if {
+	started(period, day)
+	not_ended(period, day)
+}
+
+# METADATA
+# description: |
+#   The date six calendar months after `day`, as Go's time.AddDate computes it (31 August plus
+#   six months is 3 March, because 31 February does not exist).
+six_months_after(day) := time.format([time.add_date(time.parse_ns("2006-01-02", day), 0, 6, 0), "UTC", "2006-01-02"])

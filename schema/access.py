@@ -1,0 +1,40 @@
+"""What the schema needs from the gateway, as a protocol: the schema never imports the gateway.
+
+The gateway's per-request context implements `YouthAccess`; resolvers only ask it questions.
+Whether a category may leave, where its data comes from and what is audited is decided behind
+this seam, once per (request, young person).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from schema.enums import Category, Purpose
+
+
+@dataclass(frozen=True)
+class CaseloadPage:
+    cprs: Sequence[str]
+    end_cursor: str | None
+    has_next_page: bool
+
+
+class YouthAccess(Protocol):
+    @property
+    def own_cpr(self) -> str | None:
+        """The CPR of the signed-in young person (role youth), else None."""
+
+    async def open(self, cpr: str, purpose: Purpose, categories: Sequence[Category]) -> None:
+        """Decide for every category at once; raise Forbidden when nothing may be seen."""
+
+    async def category(self, cpr: str, purpose: Purpose, category: Category) -> Any:
+        """The category's data, or raise Forbidden / RegisterDown."""
+
+    async def caseload(self, purpose: Purpose, first: int, after: str | None) -> CaseloadPage:
+        """Young people the caller has a current relationship to, for this purpose."""
+
+
+class HasAccess(Protocol):
+    access: YouthAccess

@@ -1,0 +1,29 @@
+"""The executable schema: the root types of CONTRACT.md merged into one Query."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import strawberry
+from strawberry.extensions import SchemaExtension
+from strawberry.tools import merge_types
+
+from schema.oversight import OversightQuery
+from schema.query import YouthQuery
+
+Query = merge_types("Query", (YouthQuery, OversightQuery))
+
+
+def make_schema(
+    extensions: Sequence[type[SchemaExtension] | SchemaExtension] = (),
+) -> strawberry.Schema:
+    return strawberry.Schema(query=Query, extensions=list(extensions))
+
+
+def sdl() -> str:
+    """The SDL kept in git as schema/schema.graphql (a test compares the two)."""
+    return make_schema().as_str() + "\n"
+
+
+__all__: Sequence[Any] = ["Query", "make_schema", "sdl"]

@@ -1,0 +1,157 @@
+"""Who saw what: the young person's access log, the privacy officer's audit log and policy view."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Protocol
+
+import strawberry
+from strawberry.types import Info
+
+from schema.enums import Category, Purpose
+from schema.scalars import CPR
+
+
+@strawberry.enum(description="The outcome of a policy decision.")
+class DecisionOutcome(Enum):
+    ALLOWED = "allow"
+    DENIED = "deny"
+
+
+@strawberry.type(description="A category that was asked for and refused, with the policy's reason.")
+class DeniedCategory:
+    category: Category = strawberry.field(description="The refused category.")
+    reason: str = strawberry.field(description="Why the policy refused it.")
+
+
+@strawberry.type(
+    description=(
+        "One look at the young person's data: who, from which organisation, when, for which "
+        "purpose, what they saw and on which legal basis, and what they were refused."
+    )
+)
+class AccessLogEntry:
+    time: dt.datetime = strawberry.field(description="When the access happened (UTC).")
+    accessed_by: str = strawberry.field(description="The person or system, by name.")
+    organisation: str | None = strawberry.field(
+        description="Their organisation, e.g. Jobcenter København."
+    )
+    role: str = strawberry.field(description="Their role, e.g. contact_person.")
+    purpose: Purpose = strawberry.field(description="The purpose they declared.")
+    categories_seen: list[Category] = strawberry.field(description="Categories released to them.")
+    denied: list[DeniedCategory] = strawberry.field(description="Categories they were refused.")
+    legal_bases: list[str] = strawberry.field(description="Legal-basis ids the release rested on.")
+
+
+@strawberry.type(description="An access-log entry in a connection.")
+class AccessLogEdge:
+    cursor: str = strawberry.field(description="Opaque position of this entry.")
+    node: AccessLogEntry = strawberry.field(description="The entry.")
+
+
+@strawberry.type(description="The young person's access log, newest first.")
+class AccessLogConnection:
+    edges: list[AccessLogEdge] = strawberry.field(description="Entries on this page.")
+    has_next_page: bool = strawberry.field(description="More entries follow.")
+    end_cursor: str | None = strawberry.field(description="Pass as `after` for the next page.")
+
+
+@strawberry.type(description="One audited decision on one category of one young person.")
+class AuditEntry:
+    seq: int = strawberry.field(description="Position in the tamper-evident chain.")
+    time: dt.datetime = strawberry.field(description="When the decision was made (UTC).")
+    request_id: str = strawberry.field(description="The request the decision belongs to.")
+    subject: str = strawberry.field(description="The caller's user id.")
+    subject_name: str = strawberry.field(description="The caller's name.")
+    role: str = strawberry.field(description="The caller's role.")
+    organisation: str | None = strawberry.field(description="The caller's organisation.")
+    municipality: str | None = strawberry.field(description="The caller's municipality code.")
+    purpose: str = strawberry.field(description="The declared purpose.")
+    cpr: str = strawberry.field(description="The young person's CPR number (empty for log reads).")
+    category: str = strawberry.field(description="The data category decided on.")
+    decision: DecisionOutcome = strawberry.field(description="Allowed or denied.")
+    reason: str = strawberry.field(description="The policy's reason.")
+    legal_bases: list[str] = strawberry.field(description="Legal-basis ids the decision rests on.")
+    policy_version: str = strawberry.field(description="The policy version that decided.")
+    hash: str = strawberry.field(description="This record's hash in the chain.")
+
+
+@strawberry.type(description="An audit entry in a connection.")
+class AuditEntryEdge:
+    cursor: str = strawberry.field(description="Opaque position of this entry.")
+    node: AuditEntry = strawberry.field(description="The entry.")
+
+
+@strawberry.type(description="Audit entries, newest first.")
+class AuditEntryConnection:
+    edges: list[AuditEntryEdge] = strawberry.field(description="Entries on this page.")
+    has_next_page: bool = strawberry.field(description="More entries follow.")
+    end_cursor: str | None = strawberry.field(description="Pass as `after` for the next page.")
+
+
+@strawberry.input(description="Narrows the audit log; every field is optional.")
+class AuditFilter:
+    cpr: CPR | None = strawberry.field(default=None, description="One young person.")
+    subject: str | None = strawberry.field(default=None, description="One caller, by user id.")
+    role: str | None = strawberry.field(default=None, description="One role.")
+    purpose: Purpose | None = strawberry.field(default=None, description="One purpose.")
+    category: Category | None = strawberry.field(default=None, description="One category.")
+    decision: DecisionOutcome | None = strawberry.field(
+        default=None, description="Allowed or denied."
+    )
+    since: dt.datetime | None = strawberry.field(default=None, description="From (inclusive).")
+    until: dt.datetime | None = strawberry.field(default=None, description="Until (exclusive).")
+
+
+class Oversight(Protocol):
+    async def my_access_log(self, first: int, after: str | None) -> AccessLogConnection: ...
+
+    async def audit_log(
+        self, filter: AuditFilter, first: int, after: str | None
+    ) -> AuditEntryConnection: ...
+
+
+class HasOversight(Protocol):
+    oversight: Oversight
+
+
+MAX_LOG_PAGE = 100
+
+
+def _page(first: int | None) -> int:
+    from schema.errors import BadUserInput
+
+    size = 20 if first is None else first
+    if not 0 <= size <= MAX_LOG_PAGE:
+        raise BadUserInput(f"`first` must be between 0 and {MAX_LOG_PAGE}")
+    return size
+
+
+@strawberry.type
+class OversightQuery:
+    @strawberry.field(
+        description=(
+            "Who accessed my data (role youth): when, which categories, for which purpose, on "
+            "which legal basis, and what was denied — newest first."
+        )
+    )
+    async def my_access_log(
+        self, info: Info[HasOversight, None], first: int | None = None, after: str | None = None
+    ) -> AccessLogConnection:
+        return await info.context.oversight.my_access_log(_page(first), after)
+
+    @strawberry.field(
+        description=(
+            "The audit log of the privacy officer's own municipality (role privacy_officer). "
+            "Reading it is itself audited."
+        )
+    )
+    async def audit_log(
+        self,
+        info: Info[HasOversight, None],
+        filter: AuditFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> AuditEntryConnection:
+        return await info.context.oversight.audit_log(filter or AuditFilter(), _page(first), after)

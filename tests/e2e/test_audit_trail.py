@@ -1,0 +1,75 @@
+"""Who saw what: audit before release, the young person's access log, the privacy officer's log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gateway.audit.memory import FailingAuditStore, MemoryAuditStore
+from tests.e2e.conftest import ANNE, Client
+from tests.e2e.queries import FULL_PROFILE
+
+MY_LOG = """{ myAccessLog(first: 10) { edges { node {
+  accessedBy organisation role purpose categoriesSeen denied { category reason } legalBases
+} } hasNextPage } }"""
+
+AUDIT_LOG = """query($filter: AuditFilter) { auditLog(filter: $filter, first: 100) {
+  edges { node { subject subjectName cpr category decision purpose policyVersion legalBases } }
+} }"""
+
+
+async def test_annes_access_log_shows_jettes_visit(make_client: Any) -> None:
+    store = MemoryAuditStore()
+    client: Client = await make_client(audit=store)
+    await client.query("jette", FULL_PROFILE, {"cpr": ANNE, "purpose": "PLANNING"})
+
+    body = await client.query("anne", MY_LOG)
+    entries = [e["node"] for e in body["data"]["myAccessLog"]["edges"]]
+    jette = next(e for e in entries if e["accessedBy"] == "Jette Hansen")
+    assert jette["organisation"] == "Jobcenter København"
+    assert jette["purpose"] == "PLANNING"
+    assert {d["category"] for d in jette["denied"]} == {"GRADES", "SOCIAL_PLANS"}
+    assert {"IDENTITY", "PLAN", "BENEFITS"} <= set(jette["categoriesSeen"])
+    assert jette["legalBases"]
+
+    officer = await client.query("henrik", AUDIT_LOG, {"filter": {"cpr": ANNE}})
+    records = [e["node"] for e in officer["data"]["auditLog"]["edges"]]
+    from_jette = [r for r in records if r["subject"] == "jette.hansen"]
+    assert len(from_jette) == 14
+    assert {r["category"] for r in from_jette if r["decision"] == "DENIED"} == {
+        "grades",
+        "social_plans",
+    }
+    assert all(r["policyVersion"] for r in from_jette)
+
+
+async def test_reading_the_audit_log_is_itself_audited(make_client: Any) -> None:
+    store = MemoryAuditStore()
+    client: Client = await make_client(audit=store)
+    await client.query("henrik", AUDIT_LOG, {"filter": {}})
+    body = await client.query("henrik", AUDIT_LOG, {"filter": {"category": None}})
+    categories = [e["node"]["category"] for e in body["data"]["auditLog"]["edges"]]
+    assert "audit_log" in categories
+
+
+async def test_only_privacy_officers_read_the_audit_log(client: Client) -> None:
+    for who in ("jette", "anne", "fagsystem"):
+        body = await client.query(who, AUDIT_LOG, {"filter": {}})
+        assert body["data"] is None, who
+        assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN", who
+
+
+async def test_only_the_young_person_reads_their_access_log(client: Client) -> None:
+    body = await client.query("jette", MY_LOG)
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_no_personal_data_leaves_when_the_audit_store_fails(make_client: Any) -> None:
+    client: Client = await make_client(audit=FailingAuditStore())
+    body = await client.query("jette", FULL_PROFILE, {"cpr": ANNE, "purpose": "PLANNING"})
+    assert body["data"] is None
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["AUDIT_UNAVAILABLE"]
+    assert "Anne" not in str(body)
+    metrics = (await client.http.get("/metrics")).text
+    assert "ungeprofil_audit_write_failures_total 1.0" in metrics
+    ready = await client.http.get("/readyz")
+    assert ready.status_code == 503 and ready.json()["checks"]["audit"] is False
