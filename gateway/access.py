@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 from collections.abc import Sequence
 from typing import Any
 
 from gateway.audit.records import AuditRecord
 from gateway.auth import Subject
 from gateway.metrics import Metrics
-from gateway.policies.engine import Decision, PolicyEngine
+from gateway.policies.engine import Decision, PolicyEngine, PolicyUnavailable
 from gateway.resolvers import RegisterSession, RegisterUnavailable
 from schema.access import CaseloadPage
 from schema.enums import Category, Purpose, Role
 from schema.errors import Forbidden, RegisterDown
+
+log = logging.getLogger("ungeprofil.access")
 
 #: Shown when the caller may see nothing of a young person. Deliberately independent of whether
 #: the CPR exists, so the answer can't be used to enumerate CPR numbers.
@@ -131,15 +134,19 @@ class Access:
         except RegisterUnavailable as exc:
             # Without facts nothing can be decided, so nothing is released: fail closed.
             raise RegisterDown(exc.register) from None
-        decision = await self._engine.decide(
-            {
-                "subject": self._subject.policy_input(),
-                "purpose": purpose.value,
-                "cpr": cpr,
-                "date": self._today.isoformat(),
-                "facts": facts,
-            }
-        )
+        try:
+            decision = await self._engine.decide(
+                {
+                    "subject": self._subject.policy_input(),
+                    "purpose": purpose.value,
+                    "cpr": cpr,
+                    "date": self._today.isoformat(),
+                    "facts": facts,
+                }
+            )
+        except PolicyUnavailable:
+            log.error("policy engine could not decide; nothing released")
+            raise Forbidden("the policy engine could not decide, so nothing is released") from None
         for category, verdict in decision.categories.items():
             self._metrics.policy_decisions.labels(
                 category, "allow" if verdict.allow else "deny"

@@ -22,6 +22,7 @@ import orjson
 import strawberry
 from aiocache import Cache
 from aiocache.base import BaseCache
+from aiocache.serializers import JsonSerializer
 from graphql import GraphQLError
 from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.applications import Starlette
@@ -36,7 +37,8 @@ from gateway.auth import Subject, TokenVerifier, Unauthenticated, verifier_for
 from gateway.errors import format_error
 from gateway.metrics import Metrics
 from gateway.oversight import GatewayOversight
-from gateway.policies.engine import PolicyEngine, engine_for
+from gateway.policies.engine import PolicyEngine, create_engine
+from gateway.policies.opa_server import OpaServerEngine, PolicyVersionMismatch
 from gateway.resolvers import Registers
 from gateway.settings import Settings
 from schema.build import make_schema
@@ -139,7 +141,7 @@ def build_gateway(
             max_keepalive_connections=settings.max_connections,
         ),
     )
-    cache: BaseCache = Cache.from_url(settings.cache_url)
+    cache = _cache_for(settings.cache_url)
     registers = Registers(
         settings.register_urls,
         http,
@@ -162,12 +164,20 @@ def build_gateway(
         http=http,
         cache=cache,
         registers=registers,
-        engine=engine if engine is not None else engine_for(settings.opa_url),
+        engine=engine if engine is not None else create_engine(settings.opa_url),
         audit=audit,
         verifier=verifier,
         schema=make_schema(),
         today=today,
     )
+
+
+def _cache_for(url: str) -> BaseCache:
+    cache: BaseCache = Cache.from_url(url)
+    if not url.startswith("memory"):
+        # JSON, not aiocache's default pickle: a shared cache must not be able to run code here.
+        cache.serializer = JsonSerializer()
+    return cache
 
 
 def _json(payload: Any, status: int = 200) -> Response:
@@ -184,7 +194,7 @@ class GraphQLEndpoint:
     def __init__(self, gateway: Gateway) -> None:
         self.gateway = gateway
 
-    async def __call__(self, request: Request) -> Response:
+    async def handle(self, request: Request) -> Response:
         if request.method == "GET":
             if self.gateway.settings.demo:
                 return HTMLResponse(_graphiql_html())
@@ -294,6 +304,9 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        if isinstance(gateway.engine, OpaServerEngine):
+            # An OPA server running another policy version would make decisions nobody reviewed.
+            await gateway.engine.check_version()
         await gateway.open_audit()
         try:
             yield
@@ -302,7 +315,7 @@ def create_app(
 
     app = Starlette(
         routes=[
-            Route("/graphql", GraphQLEndpoint(gateway), methods=["GET", "POST"]),
+            Route("/graphql", GraphQLEndpoint(gateway).handle, methods=["GET", "POST"]),
             Route("/healthz", _healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics),
@@ -328,7 +341,14 @@ async def _readiness(gateway: Gateway) -> dict[str, bool]:
         return "audit", ok
 
     async def policy_up() -> tuple[str, bool]:
-        return "policy", await gateway.engine.ready()
+        engine = gateway.engine
+        if not isinstance(engine, OpaServerEngine):
+            return "policy", True  # in process: loaded at start-up or the app would not exist
+        try:
+            await engine.check_version()
+        except PolicyVersionMismatch:
+            return "policy", False
+        return "policy", True
 
     results = await asyncio.gather(
         *(register_up(label, url) for label, url in gateway.settings.register_urls.items()),
@@ -341,4 +361,5 @@ async def _readiness(gateway: Gateway) -> dict[str, bool]:
 def _graphiql_html() -> str:
     from strawberry.http.ide import get_graphql_ide_html
 
-    return get_graphql_ide_html(graphql_ide="graphiql")
+    html: str = get_graphql_ide_html(graphql_ide="graphiql")
+    return html

@@ -12,7 +12,7 @@ class Metrics:
         self.registry = CollectorRegistry()
         self.register_requests = Counter(
             "ungeprofil_register_requests",
-            "Calls the gateway made to a register, by register, kind (data, facts, lookup) and outcome.",
+            "Calls the gateway made to a register, by register, kind (data/facts/lookup), outcome.",
             ["register", "kind", "outcome"],
             registry=self.registry,
         )

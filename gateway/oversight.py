@@ -98,7 +98,7 @@ class GatewayOversight:
             role=filter.role,
             purpose=filter.purpose.value if filter.purpose else None,
             category=filter.category.value if filter.category else None,
-            decision=filter.decision.value if filter.decision else None,  # type: ignore[arg-type]
+            decision=filter.decision.value if filter.decision else None,
             municipality=s.municipality,  # their own municipality, whatever they ask
             since=_aware(filter.since),
             until=_aware(filter.until),

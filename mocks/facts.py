@@ -53,6 +53,7 @@ def jobcenter(municipality: str) -> str:
     return f"Jobcenter {municipality_names()[municipality]}"
 
 
+@cache
 def municipality_org(municipality: str) -> str:
     name = municipality_names()[municipality]
     return f"{name}s Kommune" if not name.endswith("s") else f"{name} Kommune"

@@ -84,6 +84,7 @@ EDUCATION_GOALS = (
     "FGU med henblik på erhvervsuddannelse",
     "Ved ikke endnu",
 )
+DROPOUT_REASONS = ("FRAVAER", "FAGLIGT", "TRIVSEL", "OEKONOMI", "ANDET")
 JOB_GOALS = (
     "Lagermedarbejder",
     "Butiksassistent",
@@ -196,7 +197,7 @@ class PopulationGenerator:
         return COHORT_FIRST + timedelta(rng.randrange(span + 1)), True
 
     def _person(self, index: int, home: str) -> Person:
-        rng, t = self.rng, self.t
+        rng = self.rng
         birth, modulus11 = self._birth()
         cpr = self._cpr(birth, modulus11)
         female = int(cpr[9]) % 2 == 0
@@ -398,9 +399,9 @@ class PopulationGenerator:
                 break
         # Support stops when a course starts.
         current = person.courses[-1]
-        start, end = spells[-1]
-        if end is None and current.status == "IGANG" and current.start > start:
-            spells[-1] = (start, current.start - timedelta(1))
+        last_start, last_end = spells[-1]
+        if last_end is None and current.status == "IGANG" and current.start > last_start:
+            spells[-1] = (last_start, current.start - timedelta(1))
         return spells
 
     def _support(self, person: Person, moved_from: str | None) -> None:
@@ -588,7 +589,7 @@ class PopulationGenerator:
             if day > current.start:
                 reacted = day + timedelta(rng.randrange(1, 10)) if rng.random() < 0.5 else None
                 person.dropout_notices.append(
-                    DropoutNotice("", day, current.institution, rng.choice(("FRAVAER", "FAGLIGT", "TRIVSEL", "OEKONOMI", "ANDET")),
+                    DropoutNotice("", day, current.institution, rng.choice(DROPOUT_REASONS),
                                   reacted if reacted and reacted <= t else None)
                 )  # fmt: skip
 

@@ -8,6 +8,7 @@ current whenever it runs.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from mocks.codes import add_months, birthday, cvr_from_serial, month_end, month_start, stable_guid
 from mocks.facts import GROEN_ERHVERVSSKOLE, benefit_spell, institution, staff
@@ -80,7 +81,7 @@ def _grades(
 ) -> GradeSheet:
     """Standpunkt lines and the ten leaving-exam lines of FP9, with the named grades on the
     subject's standpunkt and on its exam lines."""
-    exams = [
+    exams: list[dict[str, Any]] = [
         {"fag": "DANSK", "delproeve": "LAESNING", "form": "SKRIFTLIG", "karakter": dansk},
         {"fag": "DANSK", "delproeve": "RETSKRIVNING", "form": "SKRIFTLIG", "karakter": dansk},
         {
@@ -119,7 +120,7 @@ def anne(t: date) -> Person:
     first_contact = add_months(t, -8)
     admitted, start = t - timedelta(53), t + timedelta(40)
     gardener = "Gartner, grundforløb 2"
-    person = Person(cpr, 1, "Anne", "Jensen", birth, CPH, is_persona=True)
+    person = Person(cpr, -1, "Anne", "Jensen", birth, CPH, is_persona=True)
     person.courses = [_primary_school(birth, CPH)]
     person.admissions = [
         Admission("EUD", "5080", gardener, GROEN_ERHVERVSSKOLE, admitted, start, "EUD_GF2")
@@ -249,7 +250,7 @@ def ali(t: date) -> Person:
     cpr, birth = "0211014127", date(2001, 11, 2)
     at_18 = birthday(birth, 18)
     eud = institution(CPH, "EUD")
-    person = Person(cpr, 2, "Ali", "Hassan", birth, CPH, is_persona=True)
+    person = Person(cpr, -2, "Ali", "Hassan", birth, CPH, is_persona=True)
     person.courses = [
         _primary_school(birth, CPH, 1),
         Course(
@@ -335,7 +336,7 @@ def freja(t: date) -> Person:
     cpr, birth = "2706064136", date(2006, 6, 27)
     since = add_months(t, -5)
     start = t + timedelta(270)
-    person = Person(cpr, 3, "Freja", "Madsen", birth, CPH, is_persona=True)
+    person = Person(cpr, -3, "Freja", "Madsen", birth, CPH, is_persona=True)
     person.courses = [
         _primary_school(birth, CPH, 2),
         Course(
@@ -383,7 +384,7 @@ def jonas(t: date) -> Person:
     cpr, birth = "0909034145", date(2003, 9, 9)
     since = add_months(t, -10)
     started = t - timedelta(90)
-    person = Person(cpr, 4, "Jonas", "Berg", birth, CPH, is_persona=True)
+    person = Person(cpr, -4, "Jonas", "Berg", birth, CPH, is_persona=True)
     person.courses = [
         _primary_school(birth, CPH, 3),
         Course(
@@ -437,7 +438,7 @@ def jonas(t: date) -> Person:
 def sofie(t: date) -> Person:
     cpr, birth = "2101054154", date(2005, 1, 21)
     since = add_months(t, -5)
-    person = Person(cpr, 5, "Sofie", "Lund", birth, AARHUS, is_persona=True)
+    person = Person(cpr, -5, "Sofie", "Lund", birth, AARHUS, is_persona=True)
     person.courses = [
         _primary_school(birth, AARHUS),
         Course(
@@ -464,7 +465,7 @@ def sofie(t: date) -> Person:
 def mads(t: date) -> Person:
     """Known to the registers, but with no case, offer, admission or subscription anywhere."""
     cpr, birth = "3012024163", date(2002, 12, 30)
-    person = Person(cpr, 6, "Mads", "Olsen", birth, CPH, is_persona=True)
+    person = Person(cpr, -6, "Mads", "Olsen", birth, CPH, is_persona=True)
     person.courses = [_primary_school(birth, CPH, 4)]
     person.jobs = [
         Job(_cvr(3_644_810), "Lagerhotel Amager ApS", date(2021, 3, 1), None, 140.0, 142.0)

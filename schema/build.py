@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import strawberry
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from schema.oversight import OversightQuery
 from schema.query import YouthQuery
+from schema.scalars import SCALARS
 
 Query = merge_types("Query", (YouthQuery, OversightQuery))
 
 
 def make_schema(
-    extensions: Sequence[type[SchemaExtension] | SchemaExtension] = (),
+    extensions: Sequence[type[SchemaExtension] | Callable[[], SchemaExtension]] = (),
 ) -> strawberry.Schema:
-    return strawberry.Schema(query=Query, extensions=list(extensions))
+    return strawberry.Schema(
+        query=Query, extensions=list(extensions), config=StrawberryConfig(scalar_map=SCALARS)
+    )
 
 
 def sdl() -> str:

@@ -78,7 +78,7 @@ async def _open(
     info: Info[HasAccess, None], cpr: str, purpose: Purpose, categories: list[Category]
 ) -> Youth:
     await info.context.access.open(cpr, purpose, categories)
-    return Youth(cpr=cpr, purpose=purpose)
+    return Youth(cpr=CPR(cpr), purpose=purpose)
 
 
 @strawberry.type

@@ -40,7 +40,7 @@ def require_service(name: str, host: str, port: int) -> None:
 def mocks() -> Iterator[object]:
     from mocks.runner import MockConfig, MocksThread
 
-    config = MockConfig(population=300, seed=7, reference_date=REFERENCE_DATE, base_port=None)
+    config = MockConfig(population=1500, seed=7, reference_date=REFERENCE_DATE, base_port=None)
     with MocksThread(config) as running:
         yield running
 

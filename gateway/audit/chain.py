@@ -10,10 +10,11 @@ Every store uses these functions, so all of them hash and verify byte for byte a
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal
+
+import orjson
 
 from gateway.audit.records import AuditRecord
 
@@ -49,38 +50,46 @@ def canonical_time(record: AuditRecord) -> str:
 
 
 def canonical_bytes(record: AuditRecord) -> bytes:
-    """The bytes the hash covers. Raises (TypeError, UnicodeError) for a record that cannot be
-    written faithfully, e.g. a string with a lone surrogate; the store then writes nothing."""
-    fields = {
-        "v": CANONICAL_VERSION,
-        "seq": record.seq,
-        "prev_hash": record.prev_hash,
+    """The bytes the hash covers: JSON with sorted keys, no whitespace, UTF-8, non-ASCII as is.
+
+    Raises TypeError (or UnicodeError) for a record that cannot be written faithfully, e.g. a
+    string with a lone surrogate; the store then writes nothing of its batch.
+    """
+    return _canonical(record, record.seq, record.prev_hash)
+
+
+def _canonical(record: AuditRecord, seq: int, prev_hash: str) -> bytes:
+    texts = {
+        "prev_hash": prev_hash,
         "time": canonical_time(record),
         "request_id": record.request_id,
         "subject": record.subject,
         "subject_name": record.subject_name,
         "role": record.role,
-        "organisation": record.organisation,
-        "municipality": record.municipality,
         "purpose": record.purpose,
         "cpr": record.cpr,
         "category": record.category,
         "decision": record.decision,
         "reason": record.reason,
-        "legal_bases": list(record.legal_bases),
         "policy_version": record.policy_version,
     }
-    for name, value in fields.items():
-        if (
-            name not in ("v", "seq", "legal_bases")
-            and value is not None
-            and not isinstance(value, str)
-        ):
-            raise TypeError(f"audit field {name} must be a string")
-    if not all(isinstance(basis, str) for basis in record.legal_bases):
-        raise TypeError("audit legal_bases must be strings")
-    text = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return text.encode("utf-8")  # strict: a lone surrogate raises here
+    optional_texts = {"organisation": record.organisation, "municipality": record.municipality}
+    if not all(type(value) is str for value in texts.values()):
+        raise TypeError("audit fields must be strings")
+    if not all(value is None or type(value) is str for value in optional_texts.values()):
+        raise TypeError("audit organisation and municipality must be strings or None")
+    if type(seq) is not int or not all(type(basis) is str for basis in record.legal_bases):
+        raise TypeError("audit seq must be an integer and legal bases strings")
+    fields: dict[str, object] = {
+        **texts,
+        **optional_texts,
+        "v": CANONICAL_VERSION,
+        "seq": seq,
+        "legal_bases": list(record.legal_bases),
+    }
+    # orjson rejects lone surrogates (JSONEncodeError is a TypeError); its output is byte for
+    # byte that of json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False).
+    return orjson.dumps(fields, option=orjson.OPT_SORT_KEYS)
 
 
 def record_hash(record: AuditRecord) -> str:
@@ -88,13 +97,13 @@ def record_hash(record: AuditRecord) -> str:
 
 
 def link(records: Iterable[AuditRecord], head: ChainPoint) -> Iterator[AuditRecord]:
-    """Yields the records sealed onto the chain after `head`, one at a time, so a store can
-    write each as it comes and let its transaction roll back if a later one fails."""
+    """Yields the records sealed onto the chain after `head`, one at a time."""
     previous = head
     for record in records:
-        placed = replace(record, seq=previous.seq + 1, prev_hash=previous.hash, hash="")
-        sealed = replace(placed, hash=record_hash(placed))
-        previous = ChainPoint(sealed.seq, sealed.hash)
+        seq = previous.seq + 1
+        digest = hashlib.sha256(_canonical(record, seq, previous.hash)).hexdigest()
+        sealed = record.placed(seq, previous.hash, digest)
+        previous = ChainPoint(seq, digest)
         yield sealed
 
 

@@ -17,7 +17,8 @@ from typing import Any
 import asyncpg
 
 from gateway.audit import migrations
-from gateway.audit.chain import GENESIS, ChainPoint, ChainWalk, VerifyResult, seal_all
+from gateway.audit.chain import GENESIS, ChainPoint, ChainWalk, VerifyResult
+from gateway.audit.group_commit import GroupCommit, seal_batches
 from gateway.audit.records import (
     AuditFilter,
     AuditPage,
@@ -30,10 +31,6 @@ from gateway.audit.sql import COLUMN_LIST, COLUMNS, conditions
 from gateway.audit.store import AuditUnavailable
 
 _SCHEMA_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
-_INSERT = (
-    f"INSERT INTO audit_records ({COLUMN_LIST}) "
-    f"VALUES ({', '.join(f'${number}' for number in range(1, len(COLUMNS) + 1))})"
-)
 _SELECT = f"SELECT {COLUMN_LIST} FROM audit_records"
 _VERIFY_PREFETCH = 1000
 
@@ -96,6 +93,7 @@ class PostgresAuditStore:
         self._chain_lock = _lock_key("chain", schema)
         self._migration_lock = _lock_key("migrations", schema)
         self._pool: asyncpg.Pool | None = None
+        self._group = GroupCommit(self._write_group)
 
     async def open(self) -> None:
         """Connects and brings the schema up to date. Raises AuditUnavailable if it cannot."""
@@ -162,8 +160,11 @@ class PostgresAuditStore:
     # -- the protocol -------------------------------------------------------------------
 
     async def append(self, records: Sequence[AuditRecord]) -> None:
-        if not records:
-            return
+        self._ready_pool()
+        if records:
+            await self._group.append(records)
+
+    async def _write_group(self, batches: list[Sequence[AuditRecord]]) -> set[int]:
         try:
             async with self._transaction() as connection:
                 # Its own statement: under READ COMMITTED the head read below then sees
@@ -174,13 +175,21 @@ class PostgresAuditStore:
                 )
                 if row is None:
                     raise AuditUnavailable("audit chain head is missing")
-                sealed = seal_all(records, ChainPoint(row["seq"], row["hash"]))
-                await connection.executemany(_INSERT, [_to_row(record) for record in sealed])
-                await connection.execute(
-                    "UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE id = 1",
-                    sealed[-1].seq,
-                    sealed[-1].hash,
-                )
+                sealed, refused, head = seal_batches(batches, ChainPoint(row["seq"], row["hash"]))
+                if sealed:
+                    # COPY rather than INSERTs: a group can be hundreds of rows.
+                    await connection.copy_records_to_table(
+                        "audit_records",
+                        records=[_to_row(record) for record in sealed],
+                        columns=COLUMNS,
+                        schema_name=self.schema,
+                    )
+                    await connection.execute(
+                        "UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE id = 1",
+                        head.seq,
+                        head.hash,
+                    )
+                return refused
         except AuditUnavailable:
             raise
         except Exception as error:  # server, network, pool and serialisation errors alike
@@ -275,6 +284,7 @@ class PostgresAuditStore:
         return True
 
     async def close(self) -> None:
+        await self._group.wait_idle()
         if self._pool is not None:
             pool, self._pool = self._pool, None
             await pool.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Literal
 
@@ -53,10 +53,26 @@ class AuditRecord:
         if not isinstance(self.legal_bases, tuple):
             object.__setattr__(self, "legal_bases", tuple(self.legal_bases))
 
+    def placed(self, seq: int, prev_hash: str, hash: str) -> AuditRecord:
+        """This record at its place in the chain. Skips the checks of __post_init__, which
+        this record already passed: sealing is on the hot path of every request."""
+        copy = object.__new__(AuditRecord)
+        for name in _FIELD_NAMES:
+            object.__setattr__(copy, name, getattr(self, name))
+        object.__setattr__(copy, "seq", seq)
+        object.__setattr__(copy, "prev_hash", prev_hash)
+        object.__setattr__(copy, "hash", hash)
+        return copy
+
     @property
     def sealed(self) -> bool:
         """True once a store has given the record its place in the chain."""
         return self.seq > 0 and bool(self.hash)
+
+
+_FIELD_NAMES = tuple(
+    item.name for item in fields(AuditRecord) if item.name not in ("seq", "prev_hash", "hash")
+)
 
 
 @dataclass(frozen=True, slots=True)

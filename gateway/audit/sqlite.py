@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from gateway.audit import migrations
-from gateway.audit.chain import GENESIS, ChainPoint, ChainWalk, VerifyResult, canonical_time, link
+from gateway.audit.chain import GENESIS, ChainPoint, ChainWalk, VerifyResult, canonical_time
+from gateway.audit.group_commit import GroupCommit, seal_batches
 from gateway.audit.records import (
     AuditFilter,
     AuditPage,
@@ -83,6 +84,7 @@ class SqliteAuditStore:
         self._read_connection: sqlite3.Connection | None = None
         self._closed = False
         self._migrated = False
+        self._group = GroupCommit(self._write_group)
 
     async def open(self) -> None:
         """Creates the file and schema now rather than on the first use."""
@@ -100,15 +102,13 @@ class SqliteAuditStore:
     # -- the protocol -------------------------------------------------------------------
 
     async def append(self, records: Sequence[AuditRecord]) -> None:
-        if not records:
-            return
-        batch = list(records)
-        try:
-            await self._on(self._writer, self._append, batch)
-        except AuditUnavailable:
-            raise
-        except Exception as error:  # sqlite3.Error, serialisation errors, a closed executor
-            raise AuditUnavailable("audit records could not be stored") from error
+        if self._closed:
+            raise AuditUnavailable("audit store is closed")
+        if records:
+            await self._group.append(list(records))
+
+    async def _write_group(self, batches: list[Sequence[AuditRecord]]) -> set[int]:
+        return await self._on(self._writer, self._append, batches)
 
     async def query(self, filter: AuditFilter, first: int, after: str | None = None) -> AuditPage:
         check_page_size(first)
@@ -146,6 +146,7 @@ class SqliteAuditStore:
     async def close(self) -> None:
         if self._closed:
             return
+        await self._group.wait_idle()
         self._closed = True
         loop = asyncio.get_running_loop()
         for executor, attribute in (
@@ -165,6 +166,9 @@ class SqliteAuditStore:
         return await loop.run_in_executor(executor, functools.partial(work, *args))
 
     def _connect(self) -> sqlite3.Connection:
+        if self.path != ":memory:":
+            # The default path (.ungeprofil/audit.sqlite3) lives in a folder a fresh checkout lacks.
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         # isolation_level=None: we issue BEGIN/COMMIT ourselves, so nothing begins implicitly.
         connection = sqlite3.connect(
             self.path, timeout=self._busy_timeout, isolation_level=None, check_same_thread=False
@@ -187,19 +191,19 @@ class SqliteAuditStore:
             self._read_connection = self._connect()
         return self._read_connection
 
-    def _append(self, records: list[AuditRecord]) -> None:
+    def _append(self, batches: list[Sequence[AuditRecord]]) -> set[int]:
         connection = self._writable()
         connection.execute("BEGIN IMMEDIATE")
         try:
-            head = _read_head(connection)
-            last = head
-            for sealed in link(records, head):
-                connection.execute(_INSERT, _to_row(sealed))
-                last = ChainPoint(sealed.seq, sealed.hash)
-            connection.execute(
-                "UPDATE audit_chain_head SET seq = ?, hash = ? WHERE id = 1", (last.seq, last.hash)
-            )
+            sealed, refused, head = seal_batches(batches, _read_head(connection))
+            if sealed:
+                connection.executemany(_INSERT, [_to_row(record) for record in sealed])
+                connection.execute(
+                    "UPDATE audit_chain_head SET seq = ?, hash = ? WHERE id = 1",
+                    (head.seq, head.hash),
+                )
             connection.execute("COMMIT")
+            return refused
         except BaseException:
             if connection.in_transaction:
                 connection.execute("ROLLBACK")

@@ -41,6 +41,10 @@ active_on(period, day) if {
 
 # METADATA
 # description: |
-#   The date six calendar months after `day`, as Go's time.AddDate computes it (31 August plus
-#   six months is 3 March, because 31 February does not exist).
-six_months_after(day) := time.format([time.add_date(time.parse_ns("2006-01-02", day), 0, 6, 0), "UTC", "2006-01-02"])
+#   `day` is on or before the date six calendar months after `start`, as Go's time.AddDate
+#   counts (31 August plus six months is 3 March, because 31 February does not exist).
+#   Compared as nanoseconds: rego-cpp 1.5 aborts the process in time.format with a time zone
+#   once aiohttp is imported, so no date is formatted back into a string.
+within_six_months_after(start, day) if {
+	time.parse_ns("2006-01-02", day) <= time.add_date(time.parse_ns("2006-01-02", start), 0, 6, 0)
+}

@@ -66,11 +66,16 @@ no_relationship := deny("no_relationship", "no current relationship to this youn
 # description: The ids of the legal bases in force today for each category the role may see.
 bases_in_force := {category: ids |
 	some category in role_categories
-	ids := legal_basis.covering(bases_today, roles.role, category)
+	ids := legal_basis.covering(role_bases_today, roles.role, category)
 	count(ids) > 0
 }
 
-bases_today := legal_basis.in_force_on(relationships.today)
+# The bases in force today that name the role at all, so the per-category step above only
+# looks at a handful of bases (rego-cpp is slow on comprehensions over data).
+role_bases_today := {id |
+	some id in legal_basis.in_force_on(relationships.today)
+	roles.role in catalogue.legal_bases[id].roles
+}
 
 # METADATA
 # description: For each category whose consent is missing, the sentence that says so.

@@ -88,7 +88,7 @@ holds contains institution_statuses[enrolment.status] if {
 	dates.is_date(enrolment.admitted_on)
 	dates.is_date(enrolment.starts_on)
 	enrolment.admitted_on <= today
-	today <= dates.six_months_after(enrolment.starts_on)
+	dates.within_six_months_after(enrolment.starts_on, today)
 }
 
 # METADATA

@@ -48,8 +48,10 @@ def month_start(day: dt.date, months_back: int = 0) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-def overlaps(start: dt.date, end: dt.date | None, window_start: dt.date, window_end: dt.date) -> bool:
-    """Whether the inclusive period [start, end] (end None = open) meets [window_start, window_end]."""
+def overlaps(
+    start: dt.date, end: dt.date | None, window_start: dt.date, window_end: dt.date
+) -> bool:
+    """Whether the inclusive period [start, end] (end None: open) meets the inclusive window."""
     return start <= window_end and (end is None or end >= window_start)
 
 

@@ -12,7 +12,6 @@ from gateway.resolvers.common import (
     birthday,
     employer,
     iso_day,
-    month_start,
     opt_institution,
     overlaps,
     period,
@@ -141,13 +140,17 @@ def benefits(payload: Payload, ctx: MapContext) -> Benefits:
 
 def _months_on_support(periods: list[BenefitPeriod], today: dt.date) -> int:
     """Calendar months, of the 36 ending with the reference month, with a day of support."""
-    count = 0
-    for back in range(36):
-        first = month_start(today, back)
-        last = min(month_start(today, back - 1) - dt.timedelta(days=1), today)
-        if any(overlaps(p.period.start, p.period.end, first, last) for p in periods):
-            count += 1
-    return count
+    last = today.year * 12 + today.month - 1  # month index of the reference month
+    first = last - 35
+    months: set[int] = set()
+    for p in periods:
+        if p.period.start > today:
+            continue
+        end = p.period.end or today
+        from_index = max(first, p.period.start.year * 12 + p.period.start.month - 1)
+        to_index = min(last, end.year * 12 + end.month - 1)
+        months.update(range(from_index, to_index + 1))
+    return len(months)
 
 
 # --- plan --------------------------------------------------------------------------------
@@ -229,9 +232,7 @@ def plan(payload: Payload, ctx: MapContext) -> Plan:
         conversations=sorted(
             (
                 Conversation(
-                    type=wire.open_code(
-                        _CONVERSATION_TYPES, c.get("type"), ConversationType.OTHER
-                    ),
+                    type=wire.open_code(_CONVERSATION_TYPES, c.get("type"), ConversationType.OTHER),
                     date=wire.day(c.get("dato")),
                     form=None
                     if c.get("form") is None
@@ -360,5 +361,3 @@ def facts(document: Payload, today: dt.date) -> dict[str, Any]:
             for o in wire.items(document.get("tilbud"))
         ],
     }
-
-

@@ -217,7 +217,9 @@ _INSTITUTION_ROLES = {
 }
 
 
-def institution_contacts(payload: Payload | None) -> tuple[list[ContactPerson], ContactPerson | None]:
+def institution_contacts(
+    payload: Payload | None,
+) -> tuple[list[ContactPerson], ContactPerson | None]:
     """The institutions' contact persons (newest receipt first) and the KUI contact."""
     if payload is None:
         return [], None

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from enum import Enum
 from typing import Any, TypeVar
 
-E = TypeVar("E", bound=Enum)
+E = TypeVar("E")
 
 
 class WireError(ValueError):

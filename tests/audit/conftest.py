@@ -10,7 +10,7 @@ import json
 import os
 import sqlite3
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -27,6 +27,7 @@ from gateway.audit import (
     SqliteAuditStore,
 )
 from gateway.audit.chain import ChainPoint
+from gateway.audit.sql import COLUMNS
 
 POSTGRES_DSN = os.environ.get("AUDIT_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 BASE_TIME = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -119,10 +120,7 @@ def _sqlite_value(column: str, value: Any) -> Any:
     return value
 
 
-_RECORD_COLUMNS = (
-    "seq time request_id subject subject_name role organisation municipality purpose cpr "
-    "category decision reason legal_bases policy_version prev_hash hash"
-).split()
+_RECORD_COLUMNS = COLUMNS
 
 
 class SqliteTamperer:
@@ -171,7 +169,9 @@ class SqliteTamperer:
         self._run((f"INSERT INTO audit_records ({columns}) VALUES ({marks})", values))
 
     async def set_head(self, head: ChainPoint) -> None:
-        self._run(("UPDATE audit_chain_head SET seq = ?, hash = ? WHERE id = 1", (head.seq, head.hash)))
+        self._run(
+            ("UPDATE audit_chain_head SET seq = ?, hash = ? WHERE id = 1", (head.seq, head.hash))
+        )
 
 
 class PostgresTamperer:

@@ -103,7 +103,9 @@ FILTERS: list[tuple[str, dict[str, Any], Any]] = [
 
 
 @pytest.mark.parametrize(("name", "criteria", "expected"), FILTERS, ids=[f[0] for f in FILTERS])
-async def test_query_filters(backend: Backend, name: str, criteria: dict[str, Any], expected: Any) -> None:
+async def test_query_filters(
+    backend: Backend, name: str, criteria: dict[str, Any], expected: Any
+) -> None:
     await backend.store.append(VARIED)
 
     found = await everything(backend.store, AuditFilter(**criteria))
@@ -135,7 +137,9 @@ async def test_a_full_last_page_says_there_is_no_more(backend: Backend) -> None:
 
 
 async def test_pages_respect_the_filter(backend: Backend) -> None:
-    await backend.store.append([make_record(i, cpr="0211014127" if i % 3 else "1503044112") for i in range(20)])
+    await backend.store.append(
+        [make_record(i, cpr="0211014127" if i % 3 else "1503044112") for i in range(20)]
+    )
 
     found = await everything(backend.store, AuditFilter(cpr="1503044112"))
 
@@ -163,6 +167,40 @@ async def test_a_batch_is_all_or_nothing(backend: Backend) -> None:
     await backend.store.append(make_batch("after"))
     stored = await everything(backend.store)
     assert len(stored) == 28 and stored[0].seq == 28
+    assert (await backend.store.verify()).ok
+
+
+async def test_a_failure_midway_through_the_transaction_leaves_nothing(backend: Backend) -> None:
+    if backend.name == "memory":
+        pytest.skip("the memory store has no constraint to trip")
+    await backend.store.append(make_batch("before"))
+    # A row squatting on seq 22 makes the 8th insert of the next batch collide, after seven
+    # rows of it went in: only a rollback leaves the log as it was.
+    await backend.tamper.copy(from_seq=1, to_seq=22)
+
+    with pytest.raises(AuditUnavailable):
+        await backend.store.append(make_batch("doomed"))
+
+    await backend.tamper.delete(22)
+    assert {record.request_id for record in await everything(backend.store)} == {"before"}
+    assert (await backend.store.verify()).ok
+    await backend.store.append(make_batch("after"))
+    assert (await backend.store.verify()).checked == 28
+
+
+async def test_a_bad_batch_does_not_sink_the_batches_written_with_it(backend: Backend) -> None:
+    bad = make_batch("bad")
+    bad[3] = replace(bad[3], reason="\ud800")
+    appends = [backend.store.append(make_batch(f"good-{number}")) for number in range(10)]
+    appends.insert(5, backend.store.append(bad))
+
+    outcomes = await asyncio.gather(*appends, return_exceptions=True)
+
+    assert isinstance(outcomes[5], AuditUnavailable)
+    assert outcomes[:5] + outcomes[6:] == [None] * 10
+    stored = await everything(backend.store)
+    assert {record.request_id for record in stored} == {f"good-{n}" for n in range(10)}
+    assert_batches_contiguous(stored, 10, 14)
     assert (await backend.store.verify()).ok
 
 

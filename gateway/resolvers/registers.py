@@ -1,0 +1,118 @@
+"""The register clients' front door: `Registers` (one per app) and `RegisterSession` (one per
+GraphQL request, holding that request's DataLoaders)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import secrets
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import httpx
+from aiocache.base import BaseCache
+from strawberry.dataloader import DataLoader
+
+from gateway.metrics import Metrics
+from gateway.resolvers.base import MapContext, Payload
+from gateway.resolvers.batching import DataKey, RelationsBatcher, SectionBatcher
+from gateway.resolvers.cache import AnswerCache
+from gateway.resolvers.categories import CATEGORY_SOURCES, SPECS
+from gateway.resolvers.facts import FACT_REGISTERS, assemble
+from gateway.resolvers.http import RegisterEndpoint
+from gateway.resolvers.lookups import related_cprs
+from schema.enums import Category
+
+log = logging.getLogger("gateway.resolvers")
+
+
+def _endpoint_url(base: str | None, prefix: str) -> str | None:
+    """Accepts a register URL with or without its path prefix (`http://h:8101` or
+    `http://h:8101/udb/v1`)."""
+    if base is None:
+        return None
+    base = base.rstrip("/")
+    return base if base.endswith(prefix) else base + prefix
+
+
+class Registers:
+    """Built once per app by the composition root; stateless between requests."""
+
+    def __init__(
+        self,
+        urls: Mapping[str, str],
+        http: httpx.AsyncClient,
+        cache: BaseCache,
+        metrics: Metrics,
+        *,
+        cache_ttl: float = 30.0,
+        facts_ttl: float = 10.0,
+        reference_date: Callable[[], dt.date] = dt.date.today,
+        cache_key_secret: bytes | None = None,
+    ) -> None:
+        missing = sorted(set(SPECS) - set(urls))
+        if missing:
+            log.warning("no URL for registers %s: their categories will be unavailable", missing)
+        self.endpoints = {
+            label: RegisterEndpoint(
+                label, _endpoint_url(urls.get(label), spec.prefix), http, metrics
+            )
+            for label, spec in SPECS.items()
+        }
+        # Without a shared secret the cache keys are private to this process (safe default).
+        self.cache = AnswerCache(cache, metrics, cache_key_secret or secrets.token_bytes(32))
+        self.cache_ttl = cache_ttl
+        self.facts_ttl = facts_ttl
+        self.reference_date = reference_date
+
+    def session(self) -> RegisterSession:
+        return RegisterSession(self)
+
+
+class RegisterSession:
+    """One GraphQL request's view of the registers: its DataLoaders and its reference date."""
+
+    def __init__(self, registers: Registers) -> None:
+        self._registers = registers
+        self._today = registers.reference_date()
+        self._data: dict[str, DataLoader[DataKey, Payload | None]] = {}
+        self._relations: dict[str, DataLoader[str, Payload | None]] = {}
+
+    async def facts(self, cpr: str) -> dict[str, Any]:
+        documents = await asyncio.gather(
+            *(self._relations_loader(label).load(cpr) for label in FACT_REGISTERS)
+        )
+        return assemble(documents, self._today)
+
+    async def category(self, cpr: str, category: Category) -> object | list[object] | None:
+        source = CATEGORY_SOURCES[category]
+        loads = [self._data_loader(label).load((cpr, section)) for label, section in source.reads]
+        # One read needs no gather (and its task-per-awaitable overhead).
+        payloads = [await loads[0]] if len(loads) == 1 else await asyncio.gather(*loads)
+        return source.build(payloads, MapContext(cpr=cpr, today=self._today))
+
+    async def related_cprs(
+        self, role: str, subject: str, organisation: str | None, municipality: str | None
+    ) -> list[str]:
+        return await related_cprs(
+            self._registers.endpoints, role, subject, organisation, municipality
+        )
+
+    def _data_loader(self, label: str) -> DataLoader[DataKey, Payload | None]:
+        loader = self._data.get(label)
+        if loader is None:
+            r = self._registers
+            batcher = SectionBatcher(
+                SPECS[label], r.endpoints[label], r.cache, r.cache_ttl, self._today
+            )
+            loader = self._data[label] = DataLoader(load_fn=batcher)
+        return loader
+
+    def _relations_loader(self, label: str) -> DataLoader[str, Payload | None]:
+        loader = self._relations.get(label)
+        if loader is None:
+            r = self._registers
+            batcher = RelationsBatcher(r.endpoints[label], r.cache, r.facts_ttl)
+            loader = self._relations[label] = DataLoader(load_fn=batcher)
+        return loader

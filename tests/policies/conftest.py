@@ -1,0 +1,85 @@
+"""Engines for the policy tests: rego-cpp (the runtime default), the real OPA Go engine as the
+oracle (from ../shared/tools/real-opa.sh), and an OPA-compatible server fed the bundle."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from gateway.policies.bundle import build_bundle
+from gateway.policies.engine import EmbeddedEngine, embedded_engine
+from gateway.policies.go_opa_evaluator import go_opa_available
+from gateway.policies.opa_server import OpaServerEngine
+from gateway.policies.sources import load_catalogue, policy_version
+from tests.policies.opa_test_server import RunningServer, create_app
+
+REPO = Path(__file__).resolve().parents[2]
+REAL_OPA_SCRIPT = Path(
+    os.environ.get("REAL_OPA_SH", REPO.parent / "shared" / "tools" / "real-opa.sh")
+)
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def load_real_opa() -> bool:
+    """Put the real OPA bindings on sys.path (downloading them once); False if that fails."""
+    if go_opa_available():
+        return True
+    if not REAL_OPA_SCRIPT.is_file():
+        return False
+    try:
+        done = subprocess.run(
+            ["bash", str(REAL_OPA_SCRIPT)], capture_output=True, text=True, timeout=180
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    directory = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+    if done.returncode != 0 or not directory:
+        return False
+    sys.path.insert(0, directory)
+    return go_opa_available()
+
+
+@pytest.fixture(scope="session")
+def real_opa() -> bool:
+    return load_real_opa()
+
+
+@pytest.fixture(scope="session")
+def require_real_opa(real_opa: bool) -> None:
+    if not real_opa:
+        if IN_CI:
+            pytest.fail("the real OPA engine (real-opa.sh) could not be loaded")
+        pytest.skip("the real OPA engine (real-opa.sh) could not be loaded")
+
+
+@pytest.fixture(scope="session")
+def regopy_engine() -> EmbeddedEngine:
+    # Cached by input digest, as at run time: the table and the agreement tests ask the same
+    # 819 inputs, and an input always gives the same evaluation.
+    return embedded_engine(runtime="regopy")
+
+
+@pytest.fixture(scope="session")
+def go_engine(require_real_opa: None) -> EmbeddedEngine:
+    return embedded_engine(cache_size=0, runtime="go-opa")
+
+
+@pytest.fixture(scope="session")
+def opa_server(real_opa: bool) -> Iterator[RunningServer]:
+    server = RunningServer(create_app(build_bundle())).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+async def server_engine(opa_server: RunningServer) -> AsyncIterator[OpaServerEngine]:
+    engine = OpaServerEngine(
+        opa_server.url, policy_version=policy_version(load_catalogue()), cache_size=0
+    )
+    yield engine
+    await engine.aclose()

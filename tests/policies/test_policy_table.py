@@ -1,0 +1,42 @@
+"""The table of POLICY.md over the personas: every caller × young person × purpose, each
+checked on all 14 categories (13 callers × 7 young people × 9 purposes = 819 decisions,
+11,466 category verdicts), on the runtime engine (rego-cpp)."""
+
+from __future__ import annotations
+
+import pytest
+
+from gateway.policies.engine import EmbeddedEngine
+from tests.policies.expected import ALL, PURPOSES, expected
+from tests.policies.personas import YOUNG_PEOPLE, callers, decision_input
+
+CALLERS = callers()
+TABLE = [
+    (caller, person, purpose)
+    for caller in CALLERS
+    for person in YOUNG_PEOPLE
+    for purpose in sorted(PURPOSES)
+]
+
+
+def test_table_size() -> None:
+    assert len(TABLE) == 819
+    assert len(TABLE) * len(ALL) == 11466
+
+
+@pytest.mark.parametrize(("caller", "person", "purpose"), TABLE)
+async def test_decision_matches_policy_md(
+    regopy_engine: EmbeddedEngine, caller: str, person: str, purpose: str
+) -> None:
+    subject = CALLERS[caller]
+    decision = await regopy_engine.decide(decision_input(subject, person, purpose))
+    assert set(decision.categories) == ALL
+    wrong = {}
+    for category in sorted(ALL):
+        allow, reason = expected(caller, subject["role"], person, purpose, category)
+        verdict = decision.category(category)
+        if verdict.allow != allow or (not allow and verdict.reason != reason):
+            wrong[category] = (verdict.allow, verdict.reason, "expected", allow, reason)
+        if verdict.allow:
+            assert verdict.legal_bases, f"{category} allowed without a legal basis"
+    assert not wrong
