@@ -13,7 +13,7 @@ import datetime as dt
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +39,7 @@ from gateway.metrics import Metrics
 from gateway.oversight import GatewayOversight
 from gateway.policies.engine import PolicyEngine, create_engine
 from gateway.policies.opa_server import OpaServerEngine, PolicyVersionMismatch
+from gateway.policies.sources import load_catalogue
 from gateway.resolvers import Registers
 from gateway.settings import Settings
 from schema.build import make_schema
@@ -72,10 +73,12 @@ class Gateway:
     verifier: TokenVerifier
     schema: strawberry.Schema
     today: Callable[[], dt.date]
+    catalogue: Mapping[str, Any]
 
     def context_for(self, subject: Subject) -> RequestContext:
         request_id = uuid.uuid4().hex
         buffer = AuditBuffer()
+        access_day = self.today()
         access = Access(
             subject=subject,
             request_id=request_id,
@@ -83,14 +86,16 @@ class Gateway:
             engine=self.engine,
             audit=buffer,
             metrics=self.metrics,
-            today=self.today(),
+            today=access_day,
         )
         oversight = GatewayOversight(
             subject=subject,
             request_id=request_id,
             store=self.open_audit,
             audit=buffer,
-            policy_version=self.engine.policy_version,
+            engine=self.engine,
+            catalogue=self.catalogue,
+            today=access_day,
         )
         return RequestContext(
             subject=subject, request_id=request_id, access=access, oversight=oversight, audit=buffer
@@ -114,6 +119,8 @@ class Gateway:
 
     async def close(self) -> None:
         await self.http.aclose()
+        if isinstance(self.engine, OpaServerEngine):
+            await self.engine.aclose()
         if self.audit is not None:
             await self.audit.close()
         with contextlib.suppress(Exception):
@@ -169,6 +176,7 @@ def build_gateway(
         verifier=verifier,
         schema=make_schema(),
         today=today,
+        catalogue=load_catalogue(),
     )
 
 
@@ -242,7 +250,10 @@ class GraphQLEndpoint:
         self.gateway.metrics.operation_latency.labels(_root_field(result.data)).observe(
             time.perf_counter() - started
         )
-        return _json(payload, 200 if executed or not errors else 400)
+        response = _json(payload, 200 if executed or not errors else 400)
+        # Lets a client (and a support case) point at the audit records of this very response.
+        response.headers["X-Request-Id"] = context.request_id
+        return response
 
     async def _read_body(
         self, request: Request

@@ -7,14 +7,17 @@ officer's reading is itself recorded in the log.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from itertools import groupby
+from typing import Any
 
 from gateway.access import AuditBuffer
 from gateway.audit.records import AuditFilter as StoreFilter
 from gateway.audit.records import AuditRecord, InvalidCursor, encode_cursor
 from gateway.audit.store import AuditStore, AuditUnavailable
 from gateway.auth import Subject
+from gateway.policies.engine import PolicyEngine
+from gateway.policies.officer import explain, load_situations, matrix
 from schema.enums import Category, Purpose, Role
 from schema.errors import AuditDown, BadUserInput, Forbidden
 from schema.oversight import (
@@ -27,6 +30,11 @@ from schema.oversight import (
     AuditFilter,
     DecisionOutcome,
     DeniedCategory,
+    Explanation,
+    LegalBasis,
+    PolicyCatalogue,
+    PolicyRule,
+    PolicySituation,
 )
 
 #: The most records one request can write about one young person: one per category.
@@ -44,13 +52,75 @@ class GatewayOversight:
         request_id: str,
         store: Callable[[], Awaitable[AuditStore | None]],
         audit: AuditBuffer,
-        policy_version: str,
+        engine: PolicyEngine,
+        catalogue: Mapping[str, Any],
+        today: dt.date,
     ) -> None:
         self._subject = subject
         self._request_id = request_id
         self._store = store
         self._audit = audit
-        self._policy_version = policy_version
+        self._engine = engine
+        self._catalogue = catalogue
+        self._today = today
+        self._policy_version = engine.policy_version
+
+    # --- the policy, for privacy officers ------------------------------------------------------
+
+    def _officer_only(self) -> None:
+        if self._subject.role != Role.PRIVACY_OFFICER.value:
+            raise Forbidden("only a privacy officer reviews the policy")
+
+    async def policy(self) -> PolicyCatalogue:
+        self._officer_only()
+        return PolicyCatalogue(
+            version=self._policy_version,
+            legal_bases=[
+                _legal_basis(basis_id, basis, self._today)
+                for basis_id, basis in self._catalogue["legal_bases"].items()
+            ],
+            situations=[
+                PolicySituation(name=s.name, description=s.description)
+                for s in load_situations().values()
+            ],
+        )
+
+    async def policy_matrix(self) -> list[PolicyRule]:
+        self._officer_only()
+        rows = await matrix(self._engine, self._catalogue, self._today)
+        known = {p.value for p in Purpose}
+        return [
+            PolicyRule(
+                role=r.role,
+                purpose=Purpose(r.purpose),
+                category=Category(r.category),
+                allowed=r.allow,
+                reason=r.reason,
+                rule=r.rule,
+                legal_bases=list(r.legal_bases),
+            )
+            for r in rows
+            if r.purpose in known
+        ]
+
+    async def explain(
+        self, role: str, purpose: Purpose, category: Category, situation: str, day: dt.date | None
+    ) -> Explanation:
+        self._officer_only()
+        if situation not in load_situations():
+            raise BadUserInput("unknown situation: see `policy { situations { name } }`")
+        verdict = await explain(
+            self._engine, role, purpose.value, category.value, situation, day or self._today
+        )
+        return Explanation(
+            allowed=verdict.allow,
+            reason=verdict.reason,
+            rule=verdict.rule,
+            legal_bases=list(verdict.legal_bases),
+            policy_version=self._policy_version,
+        )
+
+    # --- the audit log ---------------------------------------------------------------------------
 
     async def _open(self) -> AuditStore:
         store = await self._store()
@@ -139,6 +209,20 @@ class GatewayOversight:
                 policy_version=self._policy_version,
             )
         )
+
+
+def _legal_basis(basis_id: str, basis: Mapping[str, Any], today: dt.date) -> LegalBasis:
+    start = dt.date.fromisoformat(basis["from"]) if basis.get("from") else None
+    end = dt.date.fromisoformat(basis["to"]) if basis.get("to") else None
+    return LegalBasis(
+        id=basis_id,
+        reference=basis["reference"],
+        categories=[Category(c) for c in basis.get("categories", [])],
+        roles=list(basis.get("roles", [])),
+        effective_from=start,
+        effective_to=end,
+        in_force=start is not None and start <= today and (end is None or today <= end),
+    )
 
 
 def _aware(moment: dt.datetime | None) -> dt.datetime | None:

@@ -17,10 +17,19 @@ from schema.scalars import SCALARS
 Query = merge_types("Query", (YouthQuery, OversightQuery))
 
 
+class QuietSchema(strawberry.Schema):
+    """Strawberry logs every error with the query text by default. Expected errors (FORBIDDEN,
+    bad input) are answers, not incidents, and a query text can carry CPR numbers: the gateway
+    logs unexpected errors itself, once, without the query (gateway/errors.py)."""
+
+    def process_errors(self, errors: Any, execution_context: Any = None) -> None:
+        return None
+
+
 def make_schema(
     extensions: Sequence[type[SchemaExtension] | Callable[[], SchemaExtension]] = (),
 ) -> strawberry.Schema:
-    return strawberry.Schema(
+    return QuietSchema(
         query=Query, extensions=list(extensions), config=StrawberryConfig(scalar_map=SCALARS)
     )
 

@@ -13,6 +13,13 @@ from schema.enums import Category, Purpose
 from schema.scalars import CPR
 
 
+class HasOversight(Protocol):
+    """The request context, as the resolvers here see it (defined first: strawberry reads the
+    `info` annotations while the classes below are being built)."""
+
+    oversight: Oversight
+
+
 @strawberry.enum(description="The outcome of a policy decision.")
 class DecisionOutcome(Enum):
     ALLOWED = "allow"
@@ -104,16 +111,113 @@ class AuditFilter:
     until: dt.datetime | None = strawberry.field(default=None, description="Until (exclusive).")
 
 
+@strawberry.type(description="A legal basis (hjemmel) as policy data, with its effective period.")
+class LegalBasis:
+    id: str = strawberry.field(
+        description="The basis's id, as decisions and audit records name it."
+    )
+    reference: str = strawberry.field(description="The law's reference, e.g. LAB § 30, stk. 7.")
+    categories: list[Category] = strawberry.field(description="Categories it covers.")
+    roles: list[str] = strawberry.field(description="Roles it covers.")
+    effective_from: dt.date | None = strawberry.field(
+        description="In force from (inclusive); null for a proposed basis not yet in force."
+    )
+    effective_to: dt.date | None = strawberry.field(description="In force until (inclusive).")
+    in_force: bool = strawberry.field(description="In force today.")
+
+
+@strawberry.type(description="One cell of the policy matrix: role x purpose x category.")
+class PolicyRule:
+    role: str = strawberry.field(description="The role.")
+    purpose: Purpose = strawberry.field(description="The declared purpose.")
+    category: Category = strawberry.field(description="The data category.")
+    allowed: bool = strawberry.field(
+        description="Allowed when the role's relationship holds (health: with consent)."
+    )
+    reason: str = strawberry.field(description="The policy's reason.")
+    rule: str | None = strawberry.field(description="The Rego rule that decided.")
+    legal_bases: list[str] = strawberry.field(description="Legal-basis ids the decision rests on.")
+
+
+@strawberry.type(description="A named situation a decision can be explained in.")
+class PolicySituation:
+    name: str = strawberry.field(description="Its name, to pass to `explain`.")
+    description: str = strawberry.field(description="What holds in it.")
+
+
+@strawberry.type(
+    description="Why a decision came out as it did, from the engine live requests use."
+)
+class Explanation:
+    allowed: bool = strawberry.field(description="Would the category be released?")
+    reason: str = strawberry.field(description="The policy's reason.")
+    rule: str | None = strawberry.field(description="The Rego rule that decided.")
+    legal_bases: list[str] = strawberry.field(description="Legal-basis ids it rests on.")
+    policy_version: str = strawberry.field(description="The policy version that decided.")
+
+
+@strawberry.type(
+    description=(
+        "The policy as a privacy officer reviews it: its version, the legal bases with their "
+        "effective periods, the full matrix, and explanations of single decisions."
+    )
+)
+class PolicyCatalogue:
+    version: str = strawberry.field(description="The policy version every decision records.")
+    legal_bases: list[LegalBasis] = strawberry.field(description="The legal bases, as data.")
+    situations: list[PolicySituation] = strawberry.field(
+        description="The named situations `explain` accepts."
+    )
+
+    @strawberry.field(description="Every role x purpose x category, optionally narrowed.")
+    async def matrix(
+        self,
+        info: Info[HasOversight, None],
+        role: str | None = None,
+        purpose: Purpose | None = None,
+        category: Category | None = None,
+    ) -> list[PolicyRule]:
+        rows = await info.context.oversight.policy_matrix()
+        return [
+            r
+            for r in rows
+            if (role is None or r.role == role)
+            and (purpose is None or r.purpose == purpose)
+            and (category is None or r.category == category)
+        ]
+
+    @strawberry.field(
+        description=(
+            "Would `role` with `purpose` see `category` of a young person in `situation` on "
+            "`date` (default today), and which rule and legal basis decided?"
+        )
+    )
+    async def explain(
+        self,
+        info: Info[HasOversight, None],
+        role: str,
+        purpose: Purpose,
+        category: Category,
+        situation: str,
+        date: dt.date | None = None,
+    ) -> Explanation:
+        return await info.context.oversight.explain(role, purpose, category, situation, date)
+
+
 class Oversight(Protocol):
+    async def policy(self) -> PolicyCatalogue: ...
+
+    async def policy_matrix(self) -> list[PolicyRule]: ...
+
+    async def explain(
+        self, role: str, purpose: Purpose, category: Category, situation: str, day: dt.date | None
+    ) -> Explanation: ...
+
     async def my_access_log(self, first: int, after: str | None) -> AccessLogConnection: ...
 
     async def audit_log(
         self, filter: AuditFilter, first: int, after: str | None
     ) -> AuditEntryConnection: ...
-
-
-class HasOversight(Protocol):
-    oversight: Oversight
 
 
 MAX_LOG_PAGE = 100
@@ -140,6 +244,12 @@ class OversightQuery:
         self, info: Info[HasOversight, None], first: int | None = None, after: str | None = None
     ) -> AccessLogConnection:
         return await info.context.oversight.my_access_log(_page(first), after)
+
+    @strawberry.field(
+        description="The policy catalogue (role privacy_officer): matrix, legal bases, explain."
+    )
+    async def policy(self, info: Info[HasOversight, None]) -> PolicyCatalogue:
+        return await info.context.oversight.policy()
 
     @strawberry.field(
         description=(

@@ -73,3 +73,38 @@ async def test_no_personal_data_leaves_when_the_audit_store_fails(make_client: A
     assert "ungeprofil_audit_write_failures_total 1.0" in metrics
     ready = await client.http.get("/readyz")
     assert ready.status_code == 503 and ready.json()["checks"]["audit"] is False
+
+
+POLICY = """{ policy {
+  version
+  legalBases { id reference inForce effectiveFrom }
+  situations { name }
+  matrix(role: "mentor", purpose: MENTORING) { category allowed reason legalBases }
+  explain(role: "contact_person", purpose: PLANNING, category: GRADES,
+          situation: "assigned_contact_person") { allowed reason rule policyVersion }
+} }"""
+
+
+async def test_the_privacy_officer_reviews_the_policy(client: Client) -> None:
+    body = await client.query("henrik", POLICY)
+    assert "errors" not in body, body.get("errors")
+    policy = body["data"]["policy"]
+    bases = {b["id"]: b for b in policy["legalBases"]}
+    assert bases["GRADES-PROPOSED"]["inForce"] is False
+    assert any(b["inForce"] for b in bases.values())
+    mentor = {r["category"]: r["allowed"] for r in policy["matrix"]}
+    assert {c for c, allowed in mentor.items() if allowed} == {
+        "IDENTITY",
+        "PLAN",
+        "ADMISSIONS",
+        "CONTACTS",
+        "DROPOUT_RISK",
+    }
+    explained = policy["explain"]
+    assert explained["allowed"] is False and "legal basis" in explained["reason"]
+    assert explained["policyVersion"] == policy["version"]
+
+
+async def test_only_privacy_officers_review_the_policy(client: Client) -> None:
+    body = await client.query("jette", "{ policy { version } }")
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
