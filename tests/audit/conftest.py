@@ -271,11 +271,8 @@ async def postgres_schema(postgres_available: bool) -> AsyncIterator[str]:
     await drop_schema(schema)
 
 
-BACKENDS = [
-    "memory",
-    "sqlite",
-    pytest.param("postgres", marks=pytest.mark.postgres),
-]
+DURABLE_BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+BACKENDS = ["memory", *DURABLE_BACKENDS]
 
 
 @pytest.fixture(params=BACKENDS)

@@ -12,7 +12,7 @@ import pytest
 from gateway.audit import AuditFilter, AuditRecord, AuditStore, AuditUnavailable, InvalidCursor
 from gateway.audit.chain import GENESIS_HASH, ChainPoint, record_hash
 
-from .conftest import BASE_TIME, Backend, make_batch, make_record
+from .conftest import BASE_TIME, DURABLE_BACKENDS, Backend, make_batch, make_record
 
 
 async def everything(store: AuditStore, filter: AuditFilter | None = None) -> list[AuditRecord]:
@@ -170,9 +170,9 @@ async def test_a_batch_is_all_or_nothing(backend: Backend) -> None:
     assert (await backend.store.verify()).ok
 
 
+@pytest.mark.parametrize("backend", DURABLE_BACKENDS, indirect=True)
 async def test_a_failure_midway_through_the_transaction_leaves_nothing(backend: Backend) -> None:
-    if backend.name == "memory":
-        pytest.skip("the memory store has no constraint to trip")
+    # Durable stores only: the memory store has no constraint to trip.
     await backend.store.append(make_batch("before"))
     # A row squatting on seq 22 makes the 8th insert of the next batch collide, after seven
     # rows of it went in: only a rollback leaves the log as it was.
@@ -394,9 +394,10 @@ async def test_concurrent_appends_keep_one_chain(backend: Backend) -> None:
     assert_batches_contiguous(await everything(backend.store), 16 * 4, 14)
 
 
+@pytest.mark.parametrize("backend", DURABLE_BACKENDS, indirect=True)
 async def test_two_workers_on_one_log_keep_one_chain(backend: Backend) -> None:
-    if backend.open_worker is None:
-        pytest.skip("the memory store lives in one process")
+    # Durable stores only: the memory store lives in one process.
+    assert backend.open_worker is not None
     other = await backend.open_worker()
 
     async def writer(store: AuditStore, worker: str) -> None:
