@@ -26,28 +26,34 @@ from aiocache.serializers import JsonSerializer
 from graphql import GraphQLError
 from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
+from strawberry.exceptions import MissingQueryError
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 
 from gateway.access import Access, AuditBuffer
 from gateway.audit import open_audit_store
 from gateway.audit.store import AuditStore, AuditUnavailable
 from gateway.auth import Subject, TokenVerifier, Unauthenticated, verifier_for
 from gateway.errors import format_error
+from gateway.limits import QueryGuard, QueryLimits
 from gateway.metrics import Metrics
 from gateway.oversight import GatewayOversight
-from gateway.policies.engine import PolicyEngine, create_engine
+from gateway.persisted import PersistedOperations, Refused
+from gateway.policies.engine import PolicyEngine, PolicyUnavailable, create_engine
 from gateway.policies.opa_server import OpaServerEngine, PolicyVersionMismatch
 from gateway.policies.sources import load_catalogue
-from gateway.resolvers import Registers
+from gateway.resolvers import Registers, RegisterSession
+from gateway.resolvers.resilience import ResilienceConfig
+from gateway.security import SecurityHeaders, client_message
 from gateway.settings import Settings
+from gateway.transport import AiohttpTransport
 from schema.build import make_schema
 from schema.errors import AUDIT_UNAVAILABLE, BAD_USER_INPUT, UNAUTHENTICATED
 
 log = logging.getLogger("ungeprofil.app")
-
-MAX_BODY_BYTES = 64 * 1024
 
 
 @dataclass
@@ -59,6 +65,7 @@ class RequestContext:
     access: Access
     oversight: GatewayOversight
     audit: AuditBuffer
+    registers: RegisterSession
 
 
 @dataclass
@@ -74,15 +81,18 @@ class Gateway:
     schema: strawberry.Schema
     today: Callable[[], dt.date]
     catalogue: Mapping[str, Any]
+    guard: QueryGuard
+    persisted: PersistedOperations
 
     def context_for(self, subject: Subject) -> RequestContext:
         request_id = uuid.uuid4().hex
         buffer = AuditBuffer()
         access_day = self.today()
+        registers = self.registers.session()
         access = Access(
             subject=subject,
             request_id=request_id,
-            registers=self.registers.session(),
+            registers=registers,
             engine=self.engine,
             audit=buffer,
             metrics=self.metrics,
@@ -98,7 +108,12 @@ class Gateway:
             today=access_day,
         )
         return RequestContext(
-            subject=subject, request_id=request_id, access=access, oversight=oversight, audit=buffer
+            subject=subject,
+            request_id=request_id,
+            access=access,
+            oversight=oversight,
+            audit=buffer,
+            registers=registers,
         )
 
     async def open_audit(self) -> AuditStore | None:
@@ -136,6 +151,8 @@ def build_gateway(
     today: Callable[[], dt.date] = dt.date.today,
 ) -> Gateway:
     metrics = Metrics()
+    if transport is None and settings.http_transport == "aiohttp":
+        transport = AiohttpTransport(max_connections=settings.max_connections)
     http = httpx.AsyncClient(
         transport=transport,
         timeout=httpx.Timeout(
@@ -156,7 +173,17 @@ def build_gateway(
         metrics,
         cache_ttl=settings.cache_ttl,
         facts_ttl=settings.facts_ttl,
+        cache_key_secret=settings.cache_key_secret.encode() if settings.cache_key_secret else None,
         reference_date=today,
+        resilience=ResilienceConfig(
+            deadline=settings.register_deadline,
+            concurrency=settings.register_concurrency,
+            retry_ratio=settings.register_retry_ratio,
+            breaker_failures=settings.breaker_failures,
+            breaker_cooldown=settings.breaker_cooldown,
+            stale_ttl=settings.stale_ttl,
+            facts_stale_grace=settings.facts_stale_grace,
+        ),
     )
     verifier = verifier_for(
         jwks_file=settings.jwks_file,
@@ -164,6 +191,11 @@ def build_gateway(
         state_dir=settings.state_dir,
         issuer=settings.token_issuer,
         audience=settings.token_audience,
+    )
+    guard = QueryGuard(
+        QueryLimits.from_settings(settings),
+        production=not settings.demo,
+        cache_size=settings.query_cache_size,
     )
     return Gateway(
         settings=settings,
@@ -174,9 +206,13 @@ def build_gateway(
         engine=engine if engine is not None else create_engine(settings.opa_url),
         audit=audit,
         verifier=verifier,
-        schema=make_schema(),
+        schema=make_schema(extensions=[guard.extension]),
         today=today,
         catalogue=load_catalogue(),
+        guard=guard,
+        persisted=PersistedOperations.load(
+            settings.persisted_operations_file, trusted_only=settings.trusted_operations_only
+        ),
     )
 
 
@@ -186,6 +222,10 @@ def _cache_for(url: str) -> BaseCache:
         # JSON, not aiocache's default pickle: a shared cache must not be able to run code here.
         cache.serializer = JsonSerializer()
     return cache
+
+
+#: Strawberry raises these (instead of answering) when it cannot pick the operation to run.
+_NO_OPERATION = (MissingQueryError, CannotGetOperationTypeError, InvalidOperationTypeError)
 
 
 def _json(payload: Any, status: int = 200) -> Response:
@@ -217,9 +257,17 @@ class GraphQLEndpoint:
         query, variables, operation_name = body
         started = time.perf_counter()
         context = self.gateway.context_for(subject)
-        result = await self.gateway.schema.execute(
-            query, variable_values=variables, context_value=context, operation_name=operation_name
-        )
+        try:
+            result = await self.gateway.schema.execute(
+                query,
+                variable_values=variables,
+                context_value=context,
+                operation_name=operation_name,
+            )
+        except _NO_OPERATION:  # no operation, none of that name, or several and no name
+            return _error_response(
+                "The document has no operation to run (name the one to run)", BAD_USER_INPUT, 400
+            )
         payload: dict[str, Any] = {}
         errors = list(result.errors or [])
         if context.audit.records:
@@ -245,8 +293,14 @@ class GraphQLEndpoint:
                 )
         if errors:
             payload["errors"] = [format_error(e) for e in errors if isinstance(e, GraphQLError)]
+            production = not self.gateway.settings.demo
+            for error in payload["errors"]:
+                error["message"] = client_message(error["message"], production=production)
         executed = result.data is not None or any(e.path for e in errors)
         payload["data"] = result.data
+        stale = context.registers.stale_answers()
+        if stale:  # which registers answered from a stale copy, and how old (never a CPR)
+            payload["extensions"] = {"stale": stale}
         self.gateway.metrics.operation_latency.labels(_root_field(result.data)).observe(
             time.perf_counter() - started
         )
@@ -262,8 +316,8 @@ class GraphQLEndpoint:
             return _error_response(
                 "Send the GraphQL request as application/json", BAD_USER_INPUT, 415
             )
-        raw = await request.body()
-        if len(raw) > MAX_BODY_BYTES:
+        raw = await _read_capped(request, self.gateway.settings.max_body_bytes)
+        if raw is None:
             return _error_response("The request body is too large", BAD_USER_INPUT, 413)
         try:
             body = orjson.loads(raw)
@@ -273,14 +327,31 @@ class GraphQLEndpoint:
             return _error_response(
                 "Send one GraphQL operation as a JSON object", BAD_USER_INPUT, 400
             )
-        query, variables, name = body.get("query"), body.get("variables"), body.get("operationName")
-        if not isinstance(query, str) or not query.strip():
-            return _error_response("The request has no query", BAD_USER_INPUT, 400)
+        variables, name = body.get("variables"), body.get("operationName")
+        try:
+            query = self.gateway.persisted.query_for(body.get("query"), body.get("extensions"))
+        except Refused as refused:
+            return _error_response(str(refused), refused.code, 400)
         if variables is not None and not isinstance(variables, dict):
             return _error_response("`variables` must be a JSON object", BAD_USER_INPUT, 400)
         if name is not None and not isinstance(name, str):
             return _error_response("`operationName` must be a string", BAD_USER_INPUT, 400)
         return query, variables, name
+
+
+async def _read_capped(request: Request, limit: int) -> bytes | None:
+    """The body, or None once it exceeds `limit` bytes (without reading the rest)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _root_field(data: dict[str, Any] | None) -> str:
@@ -315,11 +386,12 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        if isinstance(gateway.engine, OpaServerEngine):
-            # An OPA server running another policy version would make decisions nobody reviewed.
-            await gateway.engine.check_version()
-        await gateway.open_audit()
-        try:
+        try:  # a refused start-up closes what it opened, too
+            if isinstance(gateway.engine, OpaServerEngine):
+                # An OPA server running another policy version would make decisions nobody
+                # reviewed.
+                await gateway.engine.check_version()
+            await gateway.open_audit()
             yield
         finally:
             await gateway.close()
@@ -332,6 +404,9 @@ def create_app(
             Route("/metrics", metrics),
         ],
         lifespan=lifespan,
+        middleware=[
+            Middleware(SecurityHeaders, demo=settings.demo, hsts_max_age=settings.hsts_max_age)
+        ],
     )
     app.state.gateway = gateway
     return app
@@ -357,7 +432,7 @@ async def _readiness(gateway: Gateway) -> dict[str, bool]:
             return "policy", True  # in process: loaded at start-up or the app would not exist
         try:
             await engine.check_version()
-        except PolicyVersionMismatch:
+        except (PolicyVersionMismatch, PolicyUnavailable):  # another version, or no answer
             return "policy", False
         return "policy", True
 
@@ -370,7 +445,7 @@ async def _readiness(gateway: Gateway) -> dict[str, bool]:
 
 
 def _graphiql_html() -> str:
-    from strawberry.http.ide import get_graphql_ide_html
+    from strawberry.http.ides import get_graphql_ide_html
 
     html: str = get_graphql_ide_html(graphql_ide="graphiql")
     return html

@@ -47,6 +47,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
     serve.add_argument("--demo", action="store_true", help="GraphiQL and demo conveniences")
+    serve.add_argument(
+        "--trusted-only",
+        action="store_true",
+        help="run only the persisted operations (TRUSTED_OPERATIONS_ONLY=true)",
+    )
 
     mocks = sub.add_parser("mocks", help="the mock registers alone")
     mocks.add_argument("--host", default="127.0.0.1")
@@ -177,7 +182,8 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    _run_gateway({}, args.host, args.port, args.workers, demo=args.demo)
+    env = {"TRUSTED_OPERATIONS_ONLY": "true"} if args.trusted_only else {}
+    _run_gateway(env, args.host, args.port, args.workers, demo=args.demo)
     return 0
 
 

@@ -29,6 +29,24 @@ class Metrics:
             ["register", "result"],
             registry=self.registry,
         )
+        self.register_circuit_open = Gauge(
+            "ungeprofil_register_circuit_open",
+            "1 while a register's circuit breaker is open or half-open (failing fast), else 0.",
+            ["register"],
+            registry=self.registry,
+        )
+        self.register_short_circuits = Counter(
+            "ungeprofil_register_short_circuits",
+            "Register calls failed fast by an open circuit breaker, without reaching it.",
+            ["register"],
+            registry=self.registry,
+        )
+        self.register_stale_answers = Counter(
+            "ungeprofil_register_stale_answers",
+            "Register answers served stale from the cache because the register was down.",
+            ["register", "kind"],
+            registry=self.registry,
+        )
         self.operation_latency = Histogram(
             "ungeprofil_graphql_operation_seconds",
             "Time to execute one GraphQL operation, by root field.",

@@ -21,6 +21,8 @@ class Settings:
     # Register-answer cache: "memory://" or "redis://host:port/db".
     cache_url: str = "memory://"
     cache_ttl: float = 30.0
+    # Keys register answers by a keyed hash of the CPR; workers sharing one Redis must share it.
+    cache_key_secret: str | None = None
     facts_ttl: float = 10.0
     # Audit store: "sqlite:///path", "postgresql://…" or "memory://".
     audit_url: str = "sqlite:///.ungeprofil/audit.sqlite3"
@@ -35,6 +37,28 @@ class Settings:
     read_timeout: float = 2.5
     register_deadline: float = 3.0
     max_connections: int = 200
+    # Register resilience (gateway/resolvers/resilience.py): calls in flight per register, the
+    # share of calls that may be retried, the circuit breaker, and stale answers.
+    register_concurrency: int = 32
+    register_retry_ratio: float = 0.1
+    breaker_failures: int = 5
+    breaker_cooldown: float = 5.0
+    stale_ttl: float = 600.0
+    facts_stale_grace: float = 5.0
+    # "aiohttp": httpx's API over aiohttp (gateway/transport.py, leaner); "httpx": httpx's own.
+    http_transport: str = "aiohttp"
+    # Hostile input (gateway/limits.py, gateway/security.py, gateway/persisted.py).
+    max_body_bytes: int = 64 * 1024
+    max_query_tokens: int = 2000
+    max_query_depth: int = 10
+    max_query_aliases: int = 15
+    max_query_directives: int = 20
+    max_repeated_fields: int = 5
+    max_query_cost: int = 10_000
+    query_cache_size: int = 512
+    hsts_max_age: int | None = None  # seconds; None = no Strict-Transport-Security header
+    persisted_operations_file: str | None = None  # None = schema/operations.json
+    trusted_operations_only: bool = False
 
     @property
     def uses_demo_keys(self) -> bool:
@@ -58,6 +82,7 @@ def from_environment(env: Mapping[str, str] | None = None, *, demo: bool = False
         opa_url=env.get("OPA_URL") or None,
         cache_url=env.get("CACHE_URL", base.cache_url),
         cache_ttl=float(env.get("CACHE_TTL", base.cache_ttl)),
+        cache_key_secret=env.get("CACHE_KEY_SECRET") or None,
         facts_ttl=float(env.get("FACTS_TTL", base.facts_ttl)),
         audit_url=env.get("AUDIT_URL", base.audit_url),
         state_dir=Path(env.get("UNGEPROFIL_STATE_DIR", str(base.state_dir))),
@@ -68,4 +93,26 @@ def from_environment(env: Mapping[str, str] | None = None, *, demo: bool = False
         connect_timeout=float(env.get("REGISTER_CONNECT_TIMEOUT", base.connect_timeout)),
         read_timeout=float(env.get("REGISTER_READ_TIMEOUT", base.read_timeout)),
         register_deadline=float(env.get("REGISTER_DEADLINE", base.register_deadline)),
+        register_concurrency=int(env.get("REGISTER_CONCURRENCY", base.register_concurrency)),
+        register_retry_ratio=float(env.get("REGISTER_RETRY_RATIO", base.register_retry_ratio)),
+        breaker_failures=int(env.get("REGISTER_BREAKER_FAILURES", base.breaker_failures)),
+        breaker_cooldown=float(env.get("REGISTER_BREAKER_COOLDOWN", base.breaker_cooldown)),
+        stale_ttl=float(env.get("STALE_TTL", base.stale_ttl)),
+        facts_stale_grace=float(env.get("FACTS_STALE_GRACE", base.facts_stale_grace)),
+        max_body_bytes=int(env.get("MAX_BODY_BYTES", base.max_body_bytes)),
+        max_query_tokens=int(env.get("MAX_QUERY_TOKENS", base.max_query_tokens)),
+        max_query_depth=int(env.get("MAX_QUERY_DEPTH", base.max_query_depth)),
+        max_query_aliases=int(env.get("MAX_QUERY_ALIASES", base.max_query_aliases)),
+        max_query_directives=int(env.get("MAX_QUERY_DIRECTIVES", base.max_query_directives)),
+        max_repeated_fields=int(env.get("MAX_REPEATED_FIELDS", base.max_repeated_fields)),
+        max_query_cost=int(env.get("MAX_QUERY_COST", base.max_query_cost)),
+        query_cache_size=int(env.get("QUERY_CACHE_SIZE", base.query_cache_size)),
+        hsts_max_age=int(env["HSTS_MAX_AGE"]) if env.get("HSTS_MAX_AGE") else None,
+        persisted_operations_file=env.get("PERSISTED_OPERATIONS_FILE") or None,
+        trusted_operations_only=_flag(env.get("TRUSTED_OPERATIONS_ONLY")),
+        http_transport=env.get("REGISTER_HTTP_TRANSPORT", base.http_transport),
     )
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")

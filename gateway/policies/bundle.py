@@ -1,7 +1,8 @@
 """An OPA bundle of exactly what the embedded engine runs.
 
-`build_bundle()` packs the Rego modules (without their unit tests) and the catalogue as
-`ungeprofil/catalogue/data.json`, with a `.manifest` whose `revision` is the catalogue's
+`build_bundle()` packs the Rego modules (without their unit tests), the catalogue as
+`ungeprofil/catalogue/data.json` and the lookups derived from it (`sources.derived_index`) as
+`ungeprofil/index/data.json`, with a `.manifest` whose `revision` is the catalogue's
 `policy_version` and whose only root is `ungeprofil`. Serve the bytes to OPA (bundle service,
 or `opa run --server bundle.tar.gz`). The archive is byte-for-byte reproducible: fixed order,
 fixed times and owners.
@@ -19,7 +20,9 @@ from typing import Any
 
 from gateway.policies.sources import (
     CATALOGUE_DATA_PATH,
+    INDEX_DATA_PATH,
     POLICY_DIR,
+    derived_index,
     load_catalogue,
     policy_modules,
     policy_version,
@@ -43,6 +46,9 @@ def bundle_files(
         files[f"{BUNDLE_ROOT}/{name}"] = source.encode()
     files["/".join(CATALOGUE_DATA_PATH) + "/data.json"] = json.dumps(
         data, sort_keys=True, ensure_ascii=False
+    ).encode()
+    files["/".join(INDEX_DATA_PATH) + "/data.json"] = json.dumps(
+        derived_index(data), sort_keys=True, ensure_ascii=False
     ).encode()
     return files
 

@@ -1,8 +1,14 @@
-"""A bounded LRU of decisions keyed by a digest of the whole decision input.
+"""Bounded LRUs of decisions.
 
-A decision is a pure function of (policy, input); the input holds the subject, purpose, CPR,
-date and facts, so two requests share an entry only when everything the policy reads is
-equal. The key is a digest of canonical JSON, so the cache keeps no CPR in its keys.
+`DecisionCache` is keyed by a digest of the whole decision input. A decision is a pure
+function of (policy, input); the input holds the subject, purpose, CPR, date and facts, so two
+requests share an entry only when everything the policy reads is equal. The key is a digest of
+canonical JSON, so the cache keeps no CPR in its keys.
+
+`DocumentCache` is keyed by a digest of the request (the input without cpr and facts) and the
+policy's key for a young person (their relationship and missing consents, see
+decision.rego `batch`): the policy's decision document is a function of those two alone, so a
+fresh input whose key is known for its request needs no document from the policy.
 """
 
 from __future__ import annotations
@@ -51,3 +57,34 @@ class DecisionCache:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+class DocumentCache:
+    """Decisions by request digest, then by the policy's key for a young person; an LRU over
+    requests (each holds a handful of keys: relationships × consents)."""
+
+    def __init__(self, max_requests: int = 1024) -> None:
+        self._max_requests = max_requests
+        self._requests: OrderedDict[bytes, dict[str, Decision]] = OrderedDict()
+
+    def known(self, request: bytes) -> dict[str, Decision]:
+        """The decisions known for this request, by key (a copy)."""
+        entry = self._requests.get(request)
+        if entry is None:
+            return {}
+        self._requests.move_to_end(request)
+        return dict(entry)
+
+    def put_all(self, request: bytes, decisions: Mapping[str, Decision]) -> None:
+        if self._max_requests <= 0 or not decisions:
+            return
+        self._requests.setdefault(request, {}).update(decisions)
+        self._requests.move_to_end(request)
+        while len(self._requests) > self._max_requests:
+            self._requests.popitem(last=False)
+
+    def clear(self) -> None:
+        self._requests.clear()
+
+    def __len__(self) -> int:
+        return len(self._requests)

@@ -10,12 +10,15 @@ import data.ungeprofil.roles
 import rego.v1
 
 # METADATA
-# description: The role needs a consent for this category and the facts do not record it as given.
-missing(category) if {
-	needed := roles.consent_needed(category)
-	object.get(input, ["facts", needed.fact], false) != true
+# description: |
+#   For each category whose consent the role needs and the young person's facts do not
+#   record as given, the sentence that says which consent is missing.
+missing(facts) := {category: needed.reason |
+	some category
+	needed := roles.consents_needed[category]
+	object.get(facts, needed.fact, false) != true
 }
 
 # METADATA
-# description: The sentence that says which consent is missing.
-reason(category) := roles.consent_needed(category).reason
+# description: The facts that record the consents the role needs.
+facts_read(role) := {needed.fact | some needed in object.get(roles.catalogue.roles, [role, "consent_required"], {})}

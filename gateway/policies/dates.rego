@@ -7,13 +7,16 @@ package ungeprofil.dates
 
 import rego.v1
 
-iso_date_pattern := `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`
+# The shape of an ISO calendar date, as a glob: it matches exactly what the regular expression
+# `^[0-9]{4}-[0-9]{2}-[0-9]{2}$` matches, but rego-cpp 1.5 compiles a regular expression on
+# every call (~0.1 ms, several times per decision), while a glob costs ~0.01 ms.
+iso_date_glob := "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
 
 # METADATA
 # description: A string that looks like an ISO calendar date.
 is_date(day) if {
 	is_string(day)
-	regex.match(iso_date_pattern, day)
+	glob.match(iso_date_glob, [], day)
 }
 
 # METADATA

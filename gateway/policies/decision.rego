@@ -1,5 +1,5 @@
 # METADATA
-# title: The decision for one (request, young person)
+# title: The decision for one (request, young person), or for many young people at once
 # description: |
 #   One document answers every category of the catalogue at once, so the gateway asks once per
 #   request and young person. Deny by default: each category walks the checks below in order
@@ -8,8 +8,16 @@
 #   check gives one sentence whatever the facts say, so the answer never reveals whether a
 #   register knows the CPR.
 #
-#   Everything that does not depend on the category is a rule of its own, so an engine
-#   evaluates it once per request rather than once per category.
+#   Everything that depends only on the caller, the purpose and the date is a rule of its own,
+#   evaluated once per query; what depends on the young person (the relationship and the
+#   consents) is a function of (cpr, facts). `result` decides for input.cpr and input.facts;
+#   `batch` decides for every {cpr, facts} in input.people with the same caller, purpose and
+#   date, in one query. Both go through `document`, so they cannot disagree.
+#
+#   Written for rego-cpp 1.5, which is slow on iterations over data (~20 µs a step): the
+#   per-category work walks the role's own categories and legal bases, looked up in
+#   data.ungeprofil.index (derived from the catalogue when it is loaded, checked against it by
+#   index_test.rego), rather than every basis for every category.
 # entrypoint: true
 package ungeprofil.decision
 
@@ -21,6 +29,8 @@ import rego.v1
 
 catalogue := data.ungeprofil.catalogue
 
+index := data.ungeprofil.index
+
 requested_role := object.get(input, ["subject", "role"], null)
 
 requested_purpose := object.get(input, "purpose", null)
@@ -29,20 +39,111 @@ default purpose_allowed := false
 
 purpose_allowed if roles.purpose_allowed
 
-default relationship := null
-
-relationship := relationships.current
+# METADATA
+# description: The decision document (README.md) for input.cpr and input.facts.
+result := document(object.get(input, "cpr", null), object.get(input, "facts", {}))
 
 # METADATA
-# description: The decision document (README.md); every category of the catalogue appears.
-result := {
+# description: |
+#   The decisions for every young person in input.people (each {"cpr", "facts"}), with the
+#   caller, purpose and date of the input: `documents` holds each distinct decision document
+#   once, under a key; `people` gives each young person's key, in the order of input.people.
+#   A document is a function of the request and its key alone, so a caller that already has
+#   the documents of some keys for this request lists them in input.known, and `documents`
+#   leaves them out.
+batch := {"documents": documents, "people": people_keys}
+
+people_keys := [json.marshal(key) | some key in person_keys]
+
+documents := {name: decision_document(key[0], key[1]) |
+	some key in distinct_keys
+	name := json.marshal(key)
+	not known_keys[name]
+}
+
+known_keys := {name | some name in object.get(input, "known", [])}
+
+person_keys := [person_key(person) | some person in input.people]
+
+distinct_keys := {key | some key in person_keys}
+
+# What a young person's decision depends on besides the request: the relationship (or null)
+# and the missing consents (decision_document reads nothing else of the young person).
+person_key(person) := [relationship_of(object.get(person, "cpr", null), facts), consent.missing(facts)] if {
+	facts := visible_facts(object.get(person, "facts", {}))
+}
+
+# METADATA
+# description: The decision document for the young person with this CPR and these facts.
+document(cpr, raw_facts) := decision_document(relationship_of(cpr, facts), consent.missing(facts)) if {
+	facts := visible_facts(raw_facts)
+}
+
+# METADATA
+# description: |
+#   The facts the rules may read for the caller's role: those its relationships read and the
+#   consents it needs (relationships.facts_read, the catalogue's consent_required). Nothing
+#   else can change a decision, so an engine may leave the other facts out of its input.
+visible_facts(facts) := object.filter(facts, role_facts) if is_object(facts)
+
+else := {}
+
+role_facts := facts_read_by(requested_role)
+
+facts_read_by(role) := object.get(relationships.facts_read, role, set()) | consent.facts_read(role)
+
+# METADATA
+# description: The facts read for each role (the embedded engine asks for this once, at start-up).
+facts_read := {role: facts_read_by(role) | some role in roles_named}
+
+roles_named := object.keys(catalogue.roles) | object.keys(relationships.facts_read)
+
+relationship_of(cpr, facts) := name if {
+	name := relationships.between(cpr, facts)
+} else := null
+
+# METADATA
+# description: |
+#   The decision document for a young person with this relationship (or null) and these
+#   missing consents. It reads nothing else of the young person (never input.cpr or
+#   input.facts), so engines may keep documents by request and key (cache.DocumentCache).
+decision_document(relationship, missing_consents) := {
 	"policy_version": catalogue.policy_version,
 	"purpose_allowed": purpose_allowed,
 	"relationship": relationship,
-	"categories": {category: verdict(category) | some category; catalogue.categories[category]},
+	"categories": verdicts(relationship, missing_consents),
 }
 
+# METADATA
+# description: |
+#   The verdict on every category of the catalogue; the first failing check gives the reason:
+#   the request (role, purpose, date), the role's categories, the relationship, the legal
+#   basis, the consent.
+verdicts(relationship, missing_consents) := request_denied if {
+	request_denial
+} else := object.union(not_of_role, no_relationship) if {
+	relationship == null
+} else := object.union_n([
+	not_of_role,
+	no_legal_basis,
+	{category: deny("no_consent", missing_consents[category]) |
+		some category in object.keys(missing_consents) & categories_with_basis
+	},
+	{category: allowed(relationship, bases_in_force[category]) |
+		some category in categories_with_basis - object.keys(missing_consents)
+	},
+])
+
 deny(rule, reason) := {"allow": false, "reason": reason, "legal_bases": [], "rule": rule}
+
+allowed(relationship, legal_bases) := {
+	"allow": true,
+	"reason": relationships.descriptions[relationship],
+	"legal_bases": legal_bases,
+	# concat, not sprintf: rego-cpp 1.5 quotes a `%v` string that reached a function as a
+	# constant argument.
+	"rule": concat(".", ["allow", relationship]),
+}
 
 # METADATA
 # description: A reason that denies every category of this request, whatever the category.
@@ -53,54 +154,50 @@ request_denial := deny("unknown_role", sprintf("role %v is not known to the poli
 } else := deny("purpose_not_of_role", sprintf("purpose %v is not a purpose of role %v", [requested_purpose, requested_role])) if {
 	not roles.purpose_allowed
 } else := deny("no_personal_data", sprintf("role %v sees no personal data", [requested_role])) if {
-	count(role_categories) == 0
+	count(object.get(catalogue.roles[roles.role], "categories", [])) == 0
 } else := deny("no_valid_date", "the request has no valid decision date") if {
 	not relationships.today
 }
 
-role_categories := {category | some category in catalogue.roles[roles.role].categories}
+request_denied := {category: request_denial | some category in category_names}
 
-no_relationship := deny("no_relationship", "no current relationship to this young person")
+# Rego-cpp 1.5 note: the comprehensions here walk sets of keys (`some k in object.keys(x)`),
+# never `some k; x[k]` over data, which rego-cpp evaluates very slowly next to a `not`.
+category_names := object.keys(catalogue.categories)
+
+# METADATA
+# description: |
+#   The categories of the catalogue the role may see, each with the ids of the legal bases
+#   that name the role and the category (sorted; in force or not): data.ungeprofil.index.
+role_categories := index.legal_bases_by_role[roles.role]
+
+role_category_names := object.keys(role_categories)
+
+not_of_role := {category: deny("category_not_of_role", sprintf("role %v may not see %v", [requested_role, category])) |
+	some category in category_names - role_category_names
+}
+
+no_relationship := {category: no_relationship_verdict | some category in role_category_names}
+
+no_relationship_verdict := deny("no_relationship", "no current relationship to this young person")
+
+no_legal_basis := {category: deny("no_legal_basis", sprintf("no legal basis in force for %v", [category])) |
+	some category in role_category_names - categories_with_basis
+}
 
 # METADATA
 # description: The ids of the legal bases in force today for each category the role may see.
 bases_in_force := {category: ids |
-	some category in role_categories
-	ids := legal_basis.covering(role_bases_today, roles.role, category)
+	some category in role_category_names
+	ids := sort([id | some id in role_categories[category]; role_bases_today[id]])
 	count(ids) > 0
 }
 
-# The bases in force today that name the role at all, so the per-category step above only
-# looks at a handful of bases (rego-cpp is slow on comprehensions over data).
+categories_with_basis := object.keys(bases_in_force)
+
+# The bases in force today that name the role, so the per-category step above only looks
+# at a handful of bases.
 role_bases_today := {id |
-	some id in legal_basis.in_force_on(relationships.today)
-	roles.role in catalogue.legal_bases[id].roles
+	some id in index.legal_bases_of_role[roles.role]
+	legal_basis.in_force(id, relationships.today)
 }
-
-# METADATA
-# description: For each category whose consent is missing, the sentence that says so.
-consent_missing := {category: consent.reason(category) |
-	some category in role_categories
-	consent.missing(category)
-}
-
-allowed(category) := {
-	"allow": true,
-	"reason": relationships.description,
-	"legal_bases": bases_in_force[category],
-	"rule": sprintf("allow.%v", [relationships.current]),
-}
-
-# METADATA
-# description: The verdict on one category; the first failing check gives the reason.
-verdict(category) := request_denial if {
-	request_denial
-} else := deny("category_not_of_role", sprintf("role %v may not see %v", [requested_role, category])) if {
-	not role_categories[category]
-} else := no_relationship if {
-	not relationships.current
-} else := deny("no_legal_basis", sprintf("no legal basis in force for %v", [category])) if {
-	not bases_in_force[category]
-} else := deny("no_consent", consent_missing[category]) if {
-	consent_missing[category]
-} else := allowed(category)

@@ -61,3 +61,41 @@ test_missing_input_denies if {
 		verdict.allow == false
 	}
 }
+
+batch_request(subject, purpose, people) := {"subject": subject, "purpose": purpose, "date": "2026-11-23", "people": people}
+
+test_batch_answers_as_one_query_per_young_person if {
+	people := [
+		{"cpr": "1503044112", "facts": assigned},
+		{"cpr": "0211014127", "facts": {"exists": false}},
+		{"cpr": "2706064136", "facts": object.union(assigned, {"health_consent": false})},
+		{"cpr": "1503044112", "facts": assigned},
+		{"cpr": "3012024163"},
+		{"facts": "not an object"},
+	]
+	answer := decision.batch with input as batch_request(jette, "PLANNING", people)
+	count(answer.people) == count(people)
+	count(answer.documents) == 3
+	every i, person in people {
+		single := decision.result with input as object.union(request(jette, "PLANNING", {}), person)
+		answer.documents[answer.people[i]] == single
+	}
+}
+
+test_batch_of_a_denied_request if {
+	people := [{"cpr": "1503044112", "facts": assigned}]
+	answer := decision.batch with input as batch_request(jette, "MENTORING", people)
+	answer.documents[answer.people[0]] == decision.result with input as request(jette, "MENTORING", assigned)
+}
+
+test_facts_the_role_does_not_read_change_nothing if {
+	other := object.union(assigned, {
+		"offers": [{"type": "MENTOR", "subject": "jette.hansen", "municipality": "0101", "from": "2026-01-01", "to": null}],
+		"open_cases": [{"municipality": "0101", "from": "2026-01-01", "to": null}],
+		"municipality": "0101",
+	})
+	with_more := decision.result with input as request(jette, "PLANNING", other)
+	with_less := decision.result with input as request(jette, "PLANNING", assigned)
+	with_more == with_less
+	decision.facts_read.contact_person == {"assignments", "health_consent"}
+}

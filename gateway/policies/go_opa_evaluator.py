@@ -9,10 +9,11 @@ compared with, and the embedded engine can run on it when the bindings are impor
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from gateway.policies.sources import DECISION_PATH, data_document, policy_modules
+from gateway.policies.batch import BatchAnswer, batch_input, read_answer
+from gateway.policies.sources import BATCH_PATH, DECISION_PATH, data_document, policy_modules
 
 
 def go_opa_available() -> bool:
@@ -41,6 +42,16 @@ class GoOpaEvaluator:
             return self._engine.eval_document(DECISION_PATH, input=dict(input))
         except self._undefined:
             return None
+
+    def evaluate_batch(
+        self,
+        request: Mapping[str, Any],
+        people: Sequence[Mapping[str, Any]],
+        known: Sequence[str] = (),
+    ) -> BatchAnswer:
+        """The answer for many young people under one request (batch.py)."""
+        answer = self.evaluate_path(BATCH_PATH, batch_input(request, people, known))
+        return read_answer(answer, len(people))
 
     def evaluate_path(self, path: str, input: Mapping[str, Any] | None = None) -> Any:
         """Any document of the policy (dotted path); None when undefined."""

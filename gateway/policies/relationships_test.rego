@@ -71,3 +71,22 @@ test_youth_only_about_themself if {
 test_missing_facts_hold_nothing if {
 	not relationships.current with input as {"subject": jette, "purpose": "PLANNING", "date": today}
 }
+
+test_each_relationship_belongs_to_one_role if {
+	descriptions := relationships.descriptions with input as {}
+	every name, _ in descriptions {
+		count([role | some role, names in relationships.relationships_of_role; name in names]) == 1
+	}
+}
+
+test_roles_hold_the_relationships_the_catalogue_names if {
+	every role, spec in data.ungeprofil.catalogue.roles {
+		relationships.relationships_of_role[role] == {name | some name in spec.relationships}
+	}
+}
+
+test_every_role_says_which_facts_it_reads if {
+	every role, _ in data.ungeprofil.catalogue.roles {
+		is_set(relationships.facts_read[role])
+	}
+}

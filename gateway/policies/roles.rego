@@ -23,4 +23,8 @@ sees(category) if category in catalogue.roles[role].categories
 
 # METADATA
 # description: The consent the role needs for this category, if any ({"fact", "reason"}).
-consent_needed(category) := catalogue.roles[role].consent_required[category]
+consent_needed(category) := consents_needed[category]
+
+# METADATA
+# description: The consents the role needs, by category ({"fact", "reason"}).
+consents_needed := catalogue.roles[role].consent_required

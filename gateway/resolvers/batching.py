@@ -8,6 +8,13 @@ requested for that person, and ten people asked the same sections cost one call.
 Relationships: keys are CPRs, asked in one `POST {prefix}/relationer/soeg` per batch.
 
 CPRs travel only in JSON bodies (`cprListe`), never in a URL or a log line.
+
+When a call fails (or the register's breaker is open), the keys it was for are answered from
+their stale copies in the cache when there are any young enough (`stale_ttl`), and the request's
+`RequestNotes` record it, so the response can say which registers answered stale and how old.
+Keys without a stale copy keep the failure. A register that failed once in a request is not
+asked again in that request (its later keys go straight to their stale copies), so one failing
+register costs a request at most one deadline, not one for its facts and another for its data.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ import asyncio
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from gateway.resolvers import wire
 from gateway.resolvers.base import Payload, RegisterSpec
@@ -31,6 +38,20 @@ DataKey = tuple[str, str]  # (cpr, section)
 Outcome = Payload | None | BaseException
 
 RELATIONS = "relationer"
+
+K = TypeVar("K")
+
+
+class RequestNotes:
+    """What one request learnt about the registers: which failed, and which answered stale
+    (register -> age in seconds of its oldest stale answer)."""
+
+    def __init__(self) -> None:
+        self.down: set[str] = set()
+        self.stale: dict[str, float] = {}
+
+    def answered_stale(self, register: str, age: float) -> None:
+        self.stale[register] = max(age, self.stale.get(register, 0.0))
 
 
 def batch_parser(asked: Sequence[str]) -> Callable[[Any], dict[str, Payload | None]]:
@@ -69,6 +90,33 @@ def _decode(value: Any) -> Payload | None:
     return None if value == ABSENT else wire.obj(value)
 
 
+async def _stale_or_failed(
+    cache: AnswerCache,
+    label: str,
+    kind: str,
+    failures: dict[K, tuple[str, RegisterUnavailable]],
+    max_age: float,
+    notes: RequestNotes,
+) -> dict[K, Outcome]:
+    """The stale answers of failed keys (key -> (cache key, failure)) where there are any."""
+    keys = list(failures)
+    found = await cache.get_stale(label, kind, [failures[key][0] for key in keys], max_age)
+    outcomes: dict[K, Outcome] = {}
+    oldest: float | None = None
+    for key, entry in zip(keys, found, strict=True):
+        outcomes[key] = failures[key][1]
+        if entry is not None:
+            try:
+                outcomes[key] = _decode(entry[0])
+            except wire.WireError:
+                continue
+            oldest = entry[1] if oldest is None else max(oldest, entry[1])
+    notes.down.add(label)
+    if oldest is not None:
+        notes.answered_stale(label, oldest)
+    return outcomes
+
+
 class SectionBatcher:
     """Batch function for one register's (cpr, section) DataLoader in one request."""
 
@@ -79,12 +127,16 @@ class SectionBatcher:
         cache: AnswerCache,
         ttl: float,
         today: dt.date,
+        stale_ttl: float = 0.0,
+        notes: RequestNotes | None = None,
     ) -> None:
         self._spec = spec
         self._endpoint = endpoint
         self._cache = cache
         self._ttl = ttl
         self._today = today
+        self._stale_ttl = stale_ttl
+        self._notes = notes if notes is not None else RequestNotes()
 
     async def __call__(self, keys: list[DataKey]) -> list[Outcome]:
         label = self._spec.label
@@ -104,16 +156,30 @@ class SectionBatcher:
         for cpr, wanted in needed.items():
             groups[frozenset(wanted)].append(cpr)
         calls = [(group, chunk) for group, cprs in groups.items() for chunk in _chunks(cprs)]
-        results = await asyncio.gather(
-            *(self._fetch(group, chunk) for group, chunk in calls), return_exceptions=True
-        )
+        results: list[Any]
+        if label in self._notes.down:  # failed earlier in this request: not asked again
+            results = [RegisterUnavailable(label)] * len(calls)
+        else:
+            results = await asyncio.gather(
+                *(self._fetch(group, chunk) for group, chunk in calls), return_exceptions=True
+            )
+        failures: dict[DataKey, tuple[str, RegisterUnavailable]] = {}
         for (group, chunk), result in zip(calls, results, strict=True):
             if isinstance(result, RegisterUnavailable):
-                outcomes.update({(cpr, section): result for cpr in chunk for section in group})
+                for cpr in chunk:
+                    for section in group:
+                        cache_key = self._cache.key(label, section, cpr)
+                        failures[(cpr, section)] = (cache_key, result)
             elif isinstance(result, BaseException):
                 raise result
             else:
                 outcomes.update(result)
+        if failures:
+            outcomes.update(
+                await _stale_or_failed(
+                    self._cache, label, "data", failures, self._stale_ttl, self._notes
+                )
+            )
         return [outcomes[key] for key in keys]
 
     async def _fetch(self, sections: frozenset[str], cprs: list[str]) -> dict[DataKey, Outcome]:
@@ -135,13 +201,14 @@ class SectionBatcher:
                     )
         except (wire.WireError, KeyError, TypeError):
             raise RegisterUnavailable(spec.label) from None
-        await self._cache.set_many(
+        await self._cache.store(
             [
                 (self._cache.key(spec.label, section, cpr), _encode(payload))
                 for (cpr, section), payload in payloads.items()
                 if not isinstance(payload, BaseException)
             ],
             self._ttl,
+            self._stale_ttl,
         )
         return payloads
 
@@ -149,10 +216,19 @@ class SectionBatcher:
 class RelationsBatcher:
     """Batch function for one register's relationship DataLoader (keys: CPRs)."""
 
-    def __init__(self, endpoint: RegisterEndpoint, cache: AnswerCache, ttl: float) -> None:
+    def __init__(
+        self,
+        endpoint: RegisterEndpoint,
+        cache: AnswerCache,
+        ttl: float,
+        stale_ttl: float = 0.0,
+        notes: RequestNotes | None = None,
+    ) -> None:
         self._endpoint = endpoint
         self._cache = cache
         self._ttl = ttl
+        self._stale_ttl = stale_ttl
+        self._notes = notes if notes is not None else RequestNotes()
 
     async def __call__(self, cprs: list[str]) -> list[Outcome]:
         label = self._endpoint.label
@@ -165,13 +241,21 @@ class RelationsBatcher:
         results = await asyncio.gather(
             *(self._fetch(chunk) for chunk in _chunks(missing)), return_exceptions=True
         )
+        failures: dict[str, tuple[str, RegisterUnavailable]] = {}
         for chunk, result in zip(_chunks(missing), results, strict=True):
             if isinstance(result, RegisterUnavailable):
-                outcomes.update(dict.fromkeys(chunk, result))
+                for cpr in chunk:
+                    failures[cpr] = (self._cache.key(label, RELATIONS, cpr), result)
             elif isinstance(result, BaseException):
                 raise result
             else:
                 outcomes.update(result)
+        if failures:
+            outcomes.update(
+                await _stale_or_failed(
+                    self._cache, label, "facts", failures, self._stale_ttl, self._notes
+                )
+            )
         return [outcomes[cpr] for cpr in cprs]
 
     async def _fetch(self, cprs: list[str]) -> dict[str, Outcome]:
@@ -179,11 +263,12 @@ class RelationsBatcher:
             "POST", "/relationer/soeg", "facts", batch_parser(cprs), {"cprListe": cprs}
         )
         assert found is not None
-        await self._cache.set_many(
+        await self._cache.store(
             [
                 (self._cache.key(self._endpoint.label, RELATIONS, c), _encode(d))
                 for c, d in found.items()
             ],
             self._ttl,
+            self._stale_ttl,
         )
         return dict(found)

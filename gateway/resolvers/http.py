@@ -1,12 +1,18 @@
 """One register's endpoint on the shared httpx client: call, time, count, translate errors.
 
-Every register call goes through `RegisterEndpoint.call`, so metrics, latency and the
+Every register call goes through `RegisterEndpoint.call`, so metrics, latency, the register's
+guard (deadline, bulkhead, one budgeted retry, circuit breaker: resilience.py) and the
 translation of failures into `RegisterUnavailable` happen in exactly one place. Bodies are
 encoded and decoded with orjson; the CPR only ever travels in a JSON body.
+
+`ungeprofil_register_requests{outcome}` counts attempts: `ok`, `error` (the call failed) and
+`retry` (an attempt that failed and was tried once more). Calls an open breaker refused never
+reach the register and are counted in `ungeprofil_register_short_circuits` instead.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -17,6 +23,7 @@ import orjson
 
 from gateway.metrics import Metrics
 from gateway.resolvers.errors import RegisterUnavailable
+from gateway.resolvers.resilience import RegisterGuard, ResilienceConfig
 from gateway.resolvers.wire import WireError
 
 log = logging.getLogger("gateway.resolvers")
@@ -26,14 +33,30 @@ T = TypeVar("T")
 _JSON = {"content-type": "application/json", "accept": "application/json"}
 
 
+class _Retryable(Exception):
+    """An attempt failed in a way another attempt might not: connection, timeout, 5xx."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 class RegisterEndpoint:
     def __init__(
-        self, label: str, base_url: str | None, http: httpx.AsyncClient, metrics: Metrics
+        self,
+        label: str,
+        base_url: str | None,
+        http: httpx.AsyncClient,
+        metrics: Metrics,
+        guard: RegisterGuard | None = None,
     ) -> None:
         self.label = label
         self._base_url = base_url
         self._http = http
         self._metrics = metrics
+        self.guard = (
+            guard if guard is not None else RegisterGuard(label, ResilienceConfig(), metrics)
+        )
 
     async def call(
         self,
@@ -52,21 +75,83 @@ class RegisterEndpoint:
         """
         if self._base_url is None:
             self._failed(kind, "no URL configured")
-        start = time.perf_counter()
+        guard = self.guard
+        ticket = guard.breaker.admit()
+        if ticket is None:  # open: fail fast, quietly (the breaker logged when it opened)
+            self._metrics.register_short_circuits.labels(self.label).inc()
+            raise RegisterUnavailable(self.label)
+        guard.budget.record_call()
+        ok: bool | None = None  # None: cancelled from outside, which says nothing of the register
         try:
-            response = await self._http.request(
-                method,
-                f"{self._base_url}{path}",
-                content=None if body is None else orjson.dumps(body),
-                headers=_JSON,
+            answer = await self._within_deadline(
+                method, f"{self._base_url}{path}", kind, parse, body, absent_on_404
             )
-        except httpx.HTTPError as exc:
-            self._observe(start)
-            self._failed(kind, type(exc).__name__)
-        self._observe(start)
+            ok = True
+            return answer
+        except RegisterUnavailable:
+            ok = False
+            raise
+        finally:
+            guard.breaker.settle(ticket, ok)
+
+    async def _within_deadline(
+        self,
+        method: str,
+        url: str,
+        kind: str,
+        parse: Callable[[Any], T],
+        body: Any,
+        absent_on_404: bool,
+    ) -> T | None:
+        config = self.guard.config
+        content = None if body is None else orjson.dumps(body)
+        loop = asyncio.get_running_loop()
+        retried = False
+        try:
+            async with asyncio.timeout(config.deadline) as deadline:
+                while True:
+                    try:
+                        return await self._attempt(method, url, content, kind, parse, absent_on_404)
+                    except _Retryable as failure:
+                        left = (deadline.when() or loop.time()) - loop.time()
+                        if (
+                            retried
+                            or left < config.retry_min_remaining * config.deadline
+                            or not self.guard.budget.try_spend()
+                        ):
+                            self._failed(kind, failure.reason)
+                        retried = True
+                        self._count(kind, "retry")
+                        log.info(
+                            "register %s: retrying a %s call (%s)", self.label, kind, failure.reason
+                        )
+        except TimeoutError:
+            self._failed(kind, f"no answer within the {config.deadline:g} s deadline")
+
+    async def _attempt(
+        self,
+        method: str,
+        url: str,
+        content: bytes | None,
+        kind: str,
+        parse: Callable[[Any], T],
+        absent_on_404: bool,
+    ) -> T | None:
+        async with self.guard.bulkhead:
+            start = time.perf_counter()
+            try:
+                response = await self._http.request(method, url, content=content, headers=_JSON)
+            except httpx.TransportError as exc:  # connect/read/write errors and timeouts
+                raise _Retryable(type(exc).__name__) from None
+            except httpx.HTTPError as exc:
+                self._failed(kind, type(exc).__name__)
+            finally:
+                self._observe(start)
         if response.status_code == 404 and absent_on_404:
             self._count(kind, "ok")
             return None
+        if response.status_code >= 500:
+            raise _Retryable(f"status {response.status_code}")
         if response.status_code != 200:
             self._failed(kind, f"status {response.status_code}")
         try:

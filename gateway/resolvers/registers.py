@@ -1,12 +1,15 @@
-"""The register clients' front door: `Registers` (one per app) and `RegisterSession` (one per
-GraphQL request, holding that request's DataLoaders)."""
+"""The register clients' front door: `Registers` (one per app, holding each register's guard:
+resilience.py) and `RegisterSession` (one per GraphQL request, holding that request's
+DataLoaders and which registers answered it stale)."""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
 import logging
+import math
 import secrets
+import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -16,12 +19,13 @@ from strawberry.dataloader import DataLoader
 
 from gateway.metrics import Metrics
 from gateway.resolvers.base import MapContext, Payload
-from gateway.resolvers.batching import DataKey, RelationsBatcher, SectionBatcher
+from gateway.resolvers.batching import DataKey, RelationsBatcher, RequestNotes, SectionBatcher
 from gateway.resolvers.cache import AnswerCache
 from gateway.resolvers.categories import CATEGORY_SOURCES, SPECS
 from gateway.resolvers.facts import FACT_REGISTERS, assemble
 from gateway.resolvers.http import RegisterEndpoint
 from gateway.resolvers.lookups import related_cprs
+from gateway.resolvers.resilience import RegisterGuard, ResilienceConfig
 from schema.enums import Category
 
 log = logging.getLogger("gateway.resolvers")
@@ -50,20 +54,33 @@ class Registers:
         facts_ttl: float = 10.0,
         reference_date: Callable[[], dt.date] = dt.date.today,
         cache_key_secret: bytes | None = None,
+        resilience: ResilienceConfig | None = None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         missing = sorted(set(SPECS) - set(urls))
         if missing:
             log.warning("no URL for registers %s: their categories will be unavailable", missing)
+        config = resilience if resilience is not None else ResilienceConfig()
         self.endpoints = {
             label: RegisterEndpoint(
-                label, _endpoint_url(urls.get(label), spec.prefix), http, metrics
+                label,
+                _endpoint_url(urls.get(label), spec.prefix),
+                http,
+                metrics,
+                RegisterGuard(label, config, metrics),
             )
             for label, spec in SPECS.items()
         }
         # Without a shared secret the cache keys are private to this process (safe default).
-        self.cache = AnswerCache(cache, metrics, cache_key_secret or secrets.token_bytes(32))
+        self.cache = AnswerCache(
+            cache, metrics, cache_key_secret or secrets.token_bytes(32), clock=clock
+        )
         self.cache_ttl = cache_ttl
         self.facts_ttl = facts_ttl
+        # Data may be served stale for stale_ttl; relationship facts only briefly past their
+        # own ttl, since a stale relationship could grant access that has ended.
+        self.stale_ttl = config.stale_ttl
+        self.facts_stale_ttl = facts_ttl + config.facts_stale_grace if config.stale_ttl > 0 else 0.0
         self.reference_date = reference_date
 
     def session(self) -> RegisterSession:
@@ -78,6 +95,15 @@ class RegisterSession:
         self._today = registers.reference_date()
         self._data: dict[str, DataLoader[DataKey, Payload | None]] = {}
         self._relations: dict[str, DataLoader[str, Payload | None]] = {}
+        self._notes = RequestNotes()
+
+    def stale_answers(self) -> list[dict[str, Any]]:
+        """`[{"register": label, "ageSeconds": n}]` for every register that answered this
+        request from a stale copy (n: the oldest such answer, whole seconds, rounded up)."""
+        return [
+            {"register": label, "ageSeconds": math.ceil(age)}
+            for label, age in sorted(self._notes.stale.items())
+        ]
 
     async def facts(self, cpr: str) -> dict[str, Any]:
         documents = await asyncio.gather(
@@ -104,7 +130,13 @@ class RegisterSession:
         if loader is None:
             r = self._registers
             batcher = SectionBatcher(
-                SPECS[label], r.endpoints[label], r.cache, r.cache_ttl, self._today
+                SPECS[label],
+                r.endpoints[label],
+                r.cache,
+                r.cache_ttl,
+                self._today,
+                stale_ttl=r.stale_ttl,
+                notes=self._notes,
             )
             loader = self._data[label] = DataLoader(load_fn=batcher)
         return loader
@@ -113,6 +145,12 @@ class RegisterSession:
         loader = self._relations.get(label)
         if loader is None:
             r = self._registers
-            batcher = RelationsBatcher(r.endpoints[label], r.cache, r.facts_ttl)
+            batcher = RelationsBatcher(
+                r.endpoints[label],
+                r.cache,
+                r.facts_ttl,
+                stale_ttl=r.facts_stale_ttl,
+                notes=self._notes,
+            )
             loader = self._relations[label] = DataLoader(load_fn=batcher)
         return loader

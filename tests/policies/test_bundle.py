@@ -7,7 +7,7 @@ import json
 import tarfile
 
 from gateway.policies.bundle import build_bundle, read_bundle
-from gateway.policies.sources import load_catalogue, policy_modules, policy_version
+from gateway.policies.sources import data_document, load_catalogue, policy_modules, policy_version
 
 
 def test_bundle_contents() -> None:
@@ -16,7 +16,9 @@ def test_bundle_contents() -> None:
     assert manifest == {"revision": policy_version(load_catalogue()), "roots": ["ungeprofil"]}
     assert {name.split("/")[-1]: text for name, text in modules.items()} == policy_modules()
     assert not any(name.endswith("_test.rego") for name in modules)
-    assert data == {"ungeprofil": {"catalogue": load_catalogue()}}
+    # The catalogue and the lookups derived from it, exactly as the embedded engine gets them.
+    assert data == data_document(load_catalogue())
+    assert set(data["ungeprofil"]) == {"catalogue", "index"}
 
 
 def test_bundle_is_reproducible_and_a_plain_tar_gz() -> None:
@@ -27,6 +29,7 @@ def test_bundle_is_reproducible_and_a_plain_tar_gz() -> None:
         assert manifest is not None
         assert json.loads(manifest.read())["revision"]
     assert "/ungeprofil/catalogue/data.json" in names
+    assert "/ungeprofil/index/data.json" in names
     assert "/ungeprofil/decision.rego" in names
 
 
