@@ -218,9 +218,15 @@ def build_gateway(
 
 def _cache_for(url: str) -> BaseCache:
     cache: BaseCache = Cache.from_url(url)
-    if not url.startswith("memory"):
+    if url.startswith("memory"):
+        # aiocache wraps every call in asyncio.wait_for (a task each) unless the timeout is off;
+        # an in-memory lookup cannot hang.
+        cache.timeout = None
+    else:
         # JSON, not aiocache's default pickle: a shared cache must not be able to run code here.
         cache.serializer = JsonSerializer()
+        # A slow Redis is a cache miss, not a slow answer.
+        cache.timeout = 0.25
     return cache
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 ALGORITHMS = ["ES256", "RS256"]
 DEMO_KID = "ungeprofil-demo-1"
+_VERIFIED_CACHE_SIZE = 4096
 _DEMO_KEY_FILE = "demo-signing-key.pem"
 
 
@@ -58,6 +60,7 @@ class TokenVerifier:
         self._keys = keys
         self._issuer = issuer
         self._audience = audience
+        self._verified: dict[str, tuple[Subject, float, float]] = {}
 
     def _key_for(self, token: str) -> Any:
         try:
@@ -81,6 +84,21 @@ class TokenVerifier:
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthenticated("an Authorization: Bearer token is required")
         token = token.strip()
+        # A client sends the same token with every request; its signature needs checking once.
+        # The exact token string is the key, and its validity window is checked on every hit.
+        cached = self._verified.get(token)
+        if cached is not None:
+            subject, not_before, expires = cached
+            if not_before <= time.time() < expires:
+                return subject
+            del self._verified[token]
+        subject, not_before, expires = self._verify(token)
+        if len(self._verified) >= _VERIFIED_CACHE_SIZE:
+            self._verified.pop(next(iter(self._verified)))  # drop the oldest
+        self._verified[token] = (subject, not_before, expires)
+        return subject
+
+    def _verify(self, token: str) -> tuple[Subject, float, float]:
         key = self._key_for(token)
         try:
             claims = jwt.decode(
@@ -100,13 +118,14 @@ class TokenVerifier:
         role = claims.get("role")
         if not isinstance(role, str) or not role:
             raise Unauthenticated("the token names no role")
-        return Subject(
+        subject = Subject(
             sub=str(claims["sub"]),
             role=role,
             org=_optional_str(claims.get("org")),
             municipality=normalise_municipality(_optional_str(claims.get("municipality"))),
             name=_optional_str(claims.get("name")),
         )
+        return subject, float(claims.get("nbf", 0)), float(claims["exp"])
 
 
 def _optional_str(value: object) -> str | None:

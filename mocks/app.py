@@ -10,7 +10,7 @@ from typing import Any
 import orjson
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, generate_latest
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
@@ -64,6 +64,8 @@ def create_register_app(label: str, population: Population, faults: Faults) -> S
                 payload = await handler(request)
             except StarError as error:
                 return star_error(error.error)
+            except ClientDisconnect:  # the caller gave up (its deadline): nobody to answer
+                return Response(status_code=499)
             return JSONResponse(_garbled(payload, decoys) if faults.garbage else payload)
 
         return endpoint

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Iterable
+from collections.abc import Awaitable, Iterator, Mapping
 from typing import Any
 
 import strawberry
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    InlineFragmentNode,
+    SelectionSetNode,
+)
 from strawberry.types import Info
-from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 
 from schema.access import HasAccess
 from schema.enums import Category, Purpose
@@ -38,33 +44,53 @@ class YouthConnection:
     page_info: PageInfo = strawberry.field(description="Pagination state.")
 
 
-def selected_categories(selections: Iterable[Selection]) -> list[Category]:
-    """The categories a selection set asks for, through fragments and aliases."""
-    found: dict[Category, None] = {}
-    for selection in selections:
-        if isinstance(selection, SelectedField):
-            category = FIELD_CATEGORIES.get(selection.name)
-            if category is not None:
-                found[category] = None
-        elif isinstance(selection, FragmentSpread | InlineFragment):
-            found.update(dict.fromkeys(selected_categories(selection.selections)))
-    return list(found)
+def _selections(
+    selection_set: SelectionSetNode | None, fragments: Mapping[str, FragmentDefinitionNode]
+) -> Iterator[FieldNode]:
+    """The fields of a selection set, through inline fragments and fragment spreads."""
+    if selection_set is None:
+        return
+    for selection in selection_set.selections:
+        if isinstance(selection, FieldNode):
+            yield selection
+        elif isinstance(selection, InlineFragmentNode):
+            yield from _selections(selection.selection_set, fragments)
+        elif isinstance(selection, FragmentSpreadNode):
+            fragment = fragments.get(selection.name.value)
+            if fragment is not None:
+                yield from _selections(fragment.selection_set, fragments)
+
+
+def _categories_at(info: Info[Any, Any], path: tuple[str, ...]) -> list[Category]:
+    """The categories selected under this field, `path` (e.g. edges > node) below it.
+
+    Read from the query's syntax tree: strawberry's `selected_fields` builds objects for the
+    whole tree on every call, which costs more than the rest of a cached profile's resolvers.
+    """
+    raw = info._raw_info
+    levels: list[FieldNode] = list(raw.field_nodes)
+    for name in path:
+        levels = [
+            child
+            for node in levels
+            for child in _selections(node.selection_set, raw.fragments)
+            if child.name.value == name
+        ]
+    found = (
+        FIELD_CATEGORIES.get(child.name.value)
+        for node in levels
+        for child in _selections(node.selection_set, raw.fragments)
+    )
+    return list(dict.fromkeys(c for c in found if c is not None))
 
 
 def _youth_selection(info: Info[Any, Any]) -> list[Category]:
-    return [c for field in info.selected_fields for c in selected_categories(field.selections)]
+    return _categories_at(info, ())
 
 
 def _edge_selection(info: Info[Any, Any]) -> list[Category]:
     """Categories asked for under caseload { edges { node { … } } }."""
-    categories: list[Category] = []
-    for field in info.selected_fields:
-        for edges in field.selections:
-            if isinstance(edges, SelectedField) and edges.name == "edges":
-                for node in edges.selections:
-                    if isinstance(node, SelectedField) and node.name == "node":
-                        categories += selected_categories(node.selections)
-    return list(dict.fromkeys(categories))
+    return _categories_at(info, ("edges", "node"))
 
 
 def _page_size(first: int | None) -> int:

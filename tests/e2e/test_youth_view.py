@@ -101,3 +101,26 @@ async def test_aliases_of_one_category_make_one_register_call(client: Client) ->
     body = await client.query("jette", query, {"cpr": ANNE, "purpose": "PLANNING"})
     assert body["data"]["youth"]["a"]["firstName"] == "Anne"
     assert client.register_calls("dfdg", "data") == 1
+
+
+async def test_categories_selected_through_fragments_are_decided_and_audited(
+    make_client: Any,
+) -> None:
+    from gateway.audit.memory import MemoryAuditStore
+
+    store = MemoryAuditStore()
+    client: Client = await make_client(audit=store)
+    query = """query($cpr: CPR!) { youth(cpr: $cpr, purpose: PLANNING) {
+        ...Who  ... on Youth { grades { year } } } }
+      fragment Who on Youth { identity { firstName } }"""
+    body = await client.query("jette", query, {"cpr": ANNE})
+    assert body["data"]["youth"]["identity"]["firstName"] == "Anne"
+    assert body["errors"][0]["extensions"]["category"] == "grades"
+    assert {(r.category, r.decision) for r in store.records} == {
+        ("identity", "allow"),
+        ("grades", "deny"),
+    }
+    # Refused as a whole, the categories asked for through fragments are what gets audited.
+    await client.query("lars", query, {"cpr": ANNE})
+    lars = {(r.category, r.decision) for r in store.records if r.subject == "lars.pedersen"}
+    assert lars == {("identity", "deny"), ("grades", "deny")}

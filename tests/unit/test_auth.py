@@ -168,3 +168,22 @@ def test_a_production_key_set_refuses_demo_tokens(keys: Path, tmp_path: Path) ->
 
 def test_every_bad_token_case_is_tested(keys: Path) -> None:
     assert set(BAD_CASES) == set(bad_tokens(keys))
+
+
+def test_a_cached_token_is_still_refused_once_it_expires(
+    keys: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    check = verifier(keys)
+    soon = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)
+    authorization = "Bearer " + signed(keys, exp=soon)
+    assert check.verify(authorization).sub == "jette.hansen"  # verified, then cached
+    assert check.verify(authorization).sub == "jette.hansen"  # from the cache
+    later = soon.timestamp() + 1
+    monkeypatch.setattr("gateway.auth.time.time", lambda: later)
+
+    def verify_again(token: str) -> Any:  # what PyJWT says of an expired token
+        raise Unauthenticated("the token has expired")
+
+    monkeypatch.setattr(check, "_verify", verify_again)
+    with pytest.raises(Unauthenticated):
+        check.verify(authorization)  # past `exp`, the cache no longer answers
