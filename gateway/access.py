@@ -44,6 +44,37 @@ class AuditBuffer:
     def add(self, record: AuditRecord) -> None:
         self.records.append(record)
 
+    @staticmethod
+    def record(
+        subject: Subject,
+        request_id: str,
+        *,
+        purpose: str,
+        cpr: str,
+        category: str,
+        allow: bool,
+        reason: str,
+        legal_bases: tuple[str, ...],
+        policy_version: str,
+    ) -> AuditRecord:
+        """One decision of `subject` in this request, as the audit log keeps it."""
+        return AuditRecord(
+            time=dt.datetime.now(dt.UTC),
+            request_id=request_id,
+            subject=subject.sub,
+            subject_name=subject.name or subject.sub,
+            role=subject.role,
+            organisation=subject.org,
+            municipality=subject.municipality,
+            purpose=purpose,
+            cpr=cpr,
+            category=category,
+            decision="allow" if allow else "deny",
+            reason=reason,
+            legal_bases=legal_bases,
+            policy_version=policy_version,
+        )
+
 
 class Access:
     def __init__(
@@ -164,8 +195,8 @@ class Access:
             return await self._engine.decide_many(inputs)
         except PolicyUnavailable:
             log.error("policy engine could not decide; nothing released")
-            denial = Forbidden("the policy engine could not decide, so nothing is released")
-            return [denial] * len(keys)
+            reason = "the policy engine could not decide, so nothing is released"
+            return [Forbidden(reason) for _ in keys]
 
     def _record(
         self,
@@ -182,20 +213,14 @@ class Access:
             return
         self._audited.add(key)
         verdict = decision.categories.get(category.value)
-        s = self._subject
         self._audit.add(
-            AuditRecord(
-                time=dt.datetime.now(dt.UTC),
-                request_id=self._request_id,
-                subject=s.sub,
-                subject_name=s.name or s.sub,
-                role=s.role,
-                organisation=s.org,
-                municipality=s.municipality,
+            self._audit.record(
+                self._subject,
+                self._request_id,
                 purpose=purpose.value,
                 cpr=cpr,
                 category=category.value,
-                decision="allow" if allow else "deny",
+                allow=allow,
                 reason=reason,
                 legal_bases=tuple(verdict.legal_bases) if verdict is not None and allow else (),
                 policy_version=decision.policy_version,

@@ -190,20 +190,14 @@ class GatewayOversight:
         )
 
     def _record_read(self, filter: AuditFilter) -> None:
-        s = self._subject
         self._audit.add(
-            AuditRecord(
-                time=dt.datetime.now(dt.UTC),
-                request_id=self._request_id,
-                subject=s.sub,
-                subject_name=s.name or s.sub,
-                role=s.role,
-                organisation=s.org,
-                municipality=s.municipality,
+            self._audit.record(
+                self._subject,
+                self._request_id,
                 purpose=Purpose.SUPERVISION.value,
                 cpr=filter.cpr or "",
                 category=AUDIT_LOG_READ,
-                decision="allow",
+                allow=True,
                 reason="privacy officer reads the audit log of their own municipality",
                 legal_bases=(),
                 policy_version=self._policy_version,
