@@ -143,7 +143,11 @@ class SectionBatcher:
         cache_keys = [self._cache.key(label, section, cpr) for cpr, section in keys]
         outcomes: dict[DataKey, Outcome] = {}
         needed: dict[str, set[str]] = defaultdict(set)
-        for key, value in zip(keys, await self._cache.get_many(label, cache_keys), strict=True):
+        # With caching off (ttl 0) nothing can be there: don't pay for asking.
+        cached = (
+            await self._cache.get_many(label, cache_keys) if self._ttl > 0 else [None] * len(keys)
+        )
+        for key, value in zip(keys, cached, strict=True):
             if value is None:
                 needed[key[0]].add(key[1])
             else:
@@ -234,7 +238,10 @@ class RelationsBatcher:
         label = self._endpoint.label
         cache_keys = [self._cache.key(label, RELATIONS, cpr) for cpr in cprs]
         outcomes: dict[str, Outcome] = {}
-        for cpr, value in zip(cprs, await self._cache.get_many(label, cache_keys), strict=True):
+        cached = (
+            await self._cache.get_many(label, cache_keys) if self._ttl > 0 else [None] * len(cprs)
+        )
+        for cpr, value in zip(cprs, cached, strict=True):
             if value is not None and (value == ABSENT or isinstance(value, dict)):
                 outcomes[cpr] = _decode(value)
         missing = [cpr for cpr in cprs if cpr not in outcomes]

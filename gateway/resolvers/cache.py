@@ -61,6 +61,8 @@ class AnswerCache:
 
     async def store(self, pairs: Sequence[tuple[str, Any]], ttl: float, stale_ttl: float) -> None:
         """Each answer under its key for `ttl`, and its stale copy for `stale_ttl`."""
+        if ttl <= 0 and stale_ttl <= 0:
+            return
         now = self.clock()
         stale = [(stale_key(key), {"t": now, "v": value}) for key, value in pairs]
         await asyncio.gather(self.set_many(pairs, ttl), self.set_many(stale, stale_ttl))
