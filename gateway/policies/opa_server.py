@@ -135,6 +135,8 @@ class OpaServerEngine:
         """Raise PolicyVersionMismatch unless the server runs the expected policy version."""
         running = await self.bundle_revision()
         if running != self.policy_version:
+            # Decisions cached so far may have come from the other version: drop them all.
+            self._cache.clear()
             raise PolicyVersionMismatch(
                 f"OPA server runs policy {running!r}, the gateway expects {self.policy_version!r}"
             )

@@ -125,9 +125,13 @@ async def test_readyz_reports_a_version_change_after_start_up(
     client: Client = await make_client(opa_url=opa.url)
     ready = await client.http.get("/readyz")
     assert ready.status_code == 200 and ready.json()["checks"]["policy"] is True
+    await client.query("mikkel", FULL_PROFILE, {"cpr": ANNE, "purpose": "MENTORING"})
+    engine = client.app.state.gateway.engine
+    assert len(engine.cache) > 0
 
     opa.serve(policy_apps["other"])
     changed = await client.http.get("/readyz")
+    assert len(engine.cache) == 0  # decisions of the old version are not reused
     assert changed.status_code == 503
     checks = changed.json()["checks"]
     assert checks["policy"] is False
