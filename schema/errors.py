@@ -42,7 +42,7 @@ class RegisterDown(ClientError):
     code = REGISTER_UNAVAILABLE
 
     def __init__(self, register: str) -> None:
-        super().__init__(f"The register {register} did not answer in time", register=register)
+        super().__init__(f"The register {register} is unavailable right now", register=register)
 
 
 class AuditDown(ClientError):
