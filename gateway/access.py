@@ -110,7 +110,7 @@ class Access:
 
     async def open(self, cpr: str, purpose: Purpose, categories: Sequence[Category]) -> None:
         decision = await self.decision(cpr, purpose)
-        if any(d.allow for d in decision.categories.values()):
+        if decision.any_allowed:
             return
         reason = _whole_denial_reason(decision)
         # Audit what was asked for (or everything, when only `cpr` was selected).
@@ -120,14 +120,18 @@ class Access:
 
     async def category(self, cpr: str, purpose: Purpose, category: Category) -> Any:
         decision = await self.decision(cpr, purpose)
-        verdict = decision.categories.get(category.value)
-        allow = verdict is not None and verdict.allow
-        reason = (
-            verdict.reason if verdict is not None else f"the policy does not name {category.value}"
+        verdict = decision.category(category.value)  # unnamed by the policy: denied
+        self._record(
+            cpr,
+            purpose,
+            category,
+            decision,
+            allow=verdict.allow,
+            reason=verdict.reason,
+            legal_bases=verdict.legal_bases,
         )
-        self._record(cpr, purpose, category, decision, allow=allow, reason=reason)
-        if not allow:
-            raise Forbidden(reason, category=category.value)
+        if not verdict.allow:
+            raise Forbidden(verdict.reason, category=category.value)
         try:
             return await self._registers.category(cpr, category)
         except RegisterUnavailable as exc:
@@ -148,7 +152,7 @@ class Access:
                 if len(page) == first:
                     remaining = [cpr, *remaining]
                     break
-                if any(d.allow for d in decision.categories.values()):
+                if decision.any_allowed:
                     page.append(cpr)
         return CaseloadPage(
             cprs=page, end_cursor=page[-1] if page else after, has_next_page=bool(remaining)
@@ -207,12 +211,12 @@ class Access:
         *,
         allow: bool,
         reason: str,
+        legal_bases: tuple[str, ...] = (),
     ) -> None:
         key = (cpr, purpose, category)
         if key in self._audited:  # aliases of one field are one decision
             return
         self._audited.add(key)
-        verdict = decision.categories.get(category.value)
         self._audit.add(
             self._audit.record(
                 self._subject,
@@ -222,7 +226,7 @@ class Access:
                 category=category.value,
                 allow=allow,
                 reason=reason,
-                legal_bases=tuple(verdict.legal_bases) if verdict is not None and allow else (),
+                legal_bases=tuple(legal_bases) if allow else (),
                 policy_version=decision.policy_version,
             )
         )

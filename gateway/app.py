@@ -51,7 +51,7 @@ from gateway.security import SecurityHeaders, client_message
 from gateway.settings import Settings
 from gateway.transport import AiohttpTransport
 from schema.build import make_schema
-from schema.errors import AUDIT_UNAVAILABLE, BAD_USER_INPUT, UNAUTHENTICATED
+from schema.errors import BAD_USER_INPUT, UNAUTHENTICATED, AuditDown
 
 log = logging.getLogger("ungeprofil.app")
 
@@ -285,18 +285,9 @@ class GraphQLEndpoint:
                 self.gateway.metrics.audit_failures.inc()
                 self.gateway.metrics.audit_healthy.set(0)
                 log.error("audit store unavailable; withheld the data of one request")
-                return _json(
-                    {
-                        "data": None,
-                        "errors": [
-                            {
-                                "message": "The audit log could not record this access, "
-                                "so the data was withheld",
-                                "extensions": {"code": AUDIT_UNAVAILABLE},
-                            }
-                        ],
-                    }
-                )
+                withheld = AuditDown()
+                error = {"message": str(withheld), "extensions": withheld.extensions}
+                return _json({"data": None, "errors": [error]})
         if errors:
             payload["errors"] = [format_error(e) for e in errors if isinstance(e, GraphQLError)]
             production = not self.gateway.settings.demo
@@ -419,9 +410,9 @@ def create_app(
 
 
 async def _readiness(gateway: Gateway) -> dict[str, bool]:
-    async def register_up(label: str, url: str) -> tuple[str, bool]:
+    async def register_up(label: str, health_url: str) -> tuple[str, bool]:
         try:
-            response = await gateway.http.get(f"{url}/healthz", timeout=1.0)
+            response = await gateway.http.get(health_url, timeout=1.0)
             return label, response.status_code == 200
         except httpx.HTTPError:
             return label, False
@@ -443,7 +434,7 @@ async def _readiness(gateway: Gateway) -> dict[str, bool]:
         return "policy", True
 
     results = await asyncio.gather(
-        *(register_up(label, url) for label, url in gateway.settings.register_urls.items()),
+        *(register_up(label, url) for label, url in gateway.registers.health_urls.items()),
         audit_up(),
         policy_up(),
     )

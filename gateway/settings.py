@@ -60,10 +60,6 @@ class Settings:
     persisted_operations_file: str | None = None  # None = schema/operations.json
     trusted_operations_only: bool = False
 
-    @property
-    def uses_demo_keys(self) -> bool:
-        return self.jwks_file is None and self.jwks_url is None
-
     def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
 

@@ -40,6 +40,12 @@ def _endpoint_url(base: str | None, prefix: str) -> str | None:
     return base if base.endswith(prefix) else base + prefix
 
 
+def _service_root(base: str, prefix: str) -> str:
+    """The service a register URL points at, with or without the path prefix."""
+    base = base.rstrip("/")
+    return base.removesuffix(prefix)
+
+
 class Registers:
     """Built once per app by the composition root; stateless between requests."""
 
@@ -82,6 +88,11 @@ class Registers:
         self.stale_ttl = config.stale_ttl
         self.facts_stale_ttl = facts_ttl + config.facts_stale_grace if config.stale_ttl > 0 else 0.0
         self.reference_date = reference_date
+        self.health_urls = {
+            label: _service_root(url, SPECS[label].prefix) + "/healthz"
+            for label, url in urls.items()
+            if label in SPECS
+        }
 
     def session(self) -> RegisterSession:
         return RegisterSession(self)

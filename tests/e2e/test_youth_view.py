@@ -124,3 +124,16 @@ async def test_categories_selected_through_fragments_are_decided_and_audited(
     await client.query("lars", query, {"cpr": ANNE})
     lars = {(r.category, r.decision) for r in store.records if r.subject == "lars.pedersen"}
     assert lars == {("identity", "deny"), ("grades", "deny")}
+
+
+async def test_register_urls_may_carry_their_path_prefix(make_client: Any, mocks: Any) -> None:
+    from gateway.resolvers.registers import SPECS
+
+    prefixed = {label: url + SPECS[label].prefix for label, url in mocks.urls.items()}
+    client: Client = await make_client(register_urls=prefixed)
+    ready = await client.http.get("/readyz")
+    assert ready.status_code == 200, ready.json()
+    body = await client.query(
+        "jette", YOUTH % "identity { firstName }", {"cpr": ANNE, "purpose": "PLANNING"}
+    )
+    assert body["data"]["youth"]["identity"]["firstName"] == "Anne"
