@@ -91,8 +91,12 @@ class RunningMocks:
 
 def _bind(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP, not the default 0: asyncio only sets TCP_NODELAY on accepted sockets whose
+    # protocol says TCP. Without it, a keep-alive answer written as headers + body waits for
+    # the client's delayed ACK (Nagle), adding ~40 ms to every call after a connection's first.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.bind((host, port))
     return sock
 

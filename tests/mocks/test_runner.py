@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import asyncio
+import socket
 from collections.abc import Iterator
 from datetime import date
 
 import httpx
 import pytest
 
-from mocks.runner import MockConfig, MocksThread
+from mocks.runner import MockConfig, MocksThread, _bind
 from tests.mocks.conftest import ANNE, CPR_HEADER
 
 CONFIG = MockConfig(
@@ -78,3 +80,21 @@ def test_the_thread_stops_cleanly() -> None:
 def test_unknown_register_names_are_refused() -> None:
     with pytest.raises(ValueError):
         MockConfig(fail=frozenset({"nope"}))
+
+
+async def test_accepted_connections_send_without_waiting_for_acks() -> None:
+    """Nagle's algorithm on a register's socket holds the body of every keep-alive answer for
+    the client's delayed ACK (~40 ms on Linux): the mocks' sockets must have TCP_NODELAY."""
+    accepted: asyncio.Queue[socket.socket] = asyncio.Queue()
+
+    async def on_connect(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await accepted.put(writer.get_extra_info("socket"))
+        writer.close()
+
+    server = await asyncio.start_server(on_connect, sock=_bind("127.0.0.1", 0))
+    async with server:
+        port = server.sockets[0].getsockname()[1]
+        _, writer = await asyncio.open_connection("127.0.0.1", port)
+        peer = await accepted.get()
+        assert peer.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
+        writer.close()
