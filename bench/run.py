@@ -264,29 +264,41 @@ class Floor:
 async def client_cpu_per_call(
     recorded: Recorded, calls: int = 300, concurrency: int = 8
 ) -> dict[str, float]:
-    """CPU ms per register call in this process: httpx's own transport vs the aiohttp one."""
-    from gateway.transport import AiohttpTransport
+    """CPU ms per register call in this process, on each of the gateway's register transports:
+    httpx's own client vs aiohttp called directly (gateway/transport.py)."""
+    from gateway.transport import (
+        AiohttpRegisterTransport,
+        HttpxRegisterTransport,
+        RegisterTransport,
+    )
 
     method, url, body = recorded.data[0]
-    headers = {"content-type": "application/json", "accept": "application/json"}
     out: dict[str, float] = {}
     for name in ("httpx", "aiohttp"):
-        transport = AiohttpTransport() if name == "aiohttp" else None
-        async with httpx.AsyncClient(
-            transport=transport,
-            timeout=httpx.Timeout(3.0, connect=0.5, read=2.5),
-            limits=httpx.Limits(max_connections=200, max_keepalive_connections=200),
-        ) as http:
+        transport: RegisterTransport = (
+            AiohttpRegisterTransport(max_connections=200)
+            if name == "aiohttp"
+            else HttpxRegisterTransport(
+                httpx.AsyncClient(
+                    timeout=httpx.Timeout(3.0, connect=0.5, read=2.5),
+                    limits=httpx.Limits(max_connections=200, max_keepalive_connections=200),
+                )
+            )
+        )
 
-            async def one(gate: asyncio.Semaphore = asyncio.Semaphore(concurrency)) -> None:
-                async with gate:
-                    response = await http.request(method, url, content=body, headers=headers)
-                    orjson.loads(response.content)
+        async def one(
+            transport: RegisterTransport = transport,
+            gate: asyncio.Semaphore = asyncio.Semaphore(concurrency),
+        ) -> None:
+            async with gate:
+                _, answer = await transport.send(method, url, body)
+                orjson.loads(answer)
 
-            await asyncio.gather(*(one() for _ in range(20)))  # connections, warm paths
-            cpu = time.process_time()
-            await asyncio.gather(*(one() for _ in range(calls)))
-            out[name] = round((time.process_time() - cpu) / calls * 1000, 3)
+        await asyncio.gather(*(one() for _ in range(20)))  # connections, warm paths
+        cpu = time.process_time()
+        await asyncio.gather(*(one() for _ in range(calls)))
+        out[name] = round((time.process_time() - cpu) / calls * 1000, 3)
+        await transport.aclose()
     return out
 
 

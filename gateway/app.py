@@ -49,7 +49,12 @@ from gateway.resolvers import Registers, RegisterSession
 from gateway.resolvers.resilience import ResilienceConfig
 from gateway.security import SecurityHeaders, client_message
 from gateway.settings import Settings
-from gateway.transport import AiohttpTransport
+from gateway.transport import (
+    AiohttpRegisterTransport,
+    HttpxRegisterTransport,
+    RegisterTransport,
+    TransportFailure,
+)
 from schema.build import make_schema
 from schema.errors import BAD_USER_INPUT, UNAUTHENTICATED, AuditDown
 
@@ -72,7 +77,7 @@ class RequestContext:
 class Gateway:
     settings: Settings
     metrics: Metrics
-    http: httpx.AsyncClient
+    http: RegisterTransport
     cache: BaseCache
     registers: Registers
     engine: PolicyEngine
@@ -151,20 +156,7 @@ def build_gateway(
     today: Callable[[], dt.date] = dt.date.today,
 ) -> Gateway:
     metrics = Metrics()
-    if transport is None and settings.http_transport == "aiohttp":
-        transport = AiohttpTransport(max_connections=settings.max_connections)
-    http = httpx.AsyncClient(
-        transport=transport,
-        timeout=httpx.Timeout(
-            settings.register_deadline,
-            connect=settings.connect_timeout,
-            read=settings.read_timeout,
-        ),
-        limits=httpx.Limits(
-            max_connections=settings.max_connections,
-            max_keepalive_connections=settings.max_connections,
-        ),
-    )
+    http = _register_transport(settings, transport)
     cache = _cache_for(settings.cache_url)
     registers = Registers(
         settings.register_urls,
@@ -232,6 +224,31 @@ def _cache_for(url: str) -> BaseCache:
 
 #: Strawberry raises these (instead of answering) when it cannot pick the operation to run.
 _NO_OPERATION = (MissingQueryError, CannotGetOperationTypeError, InvalidOperationTypeError)
+
+
+def _register_transport(
+    settings: Settings, transport: httpx.AsyncBaseTransport | None
+) -> RegisterTransport:
+    """aiohttp called directly unless an httpx transport is given (tests) or asked for."""
+    if transport is None and settings.http_transport == "aiohttp":
+        return AiohttpRegisterTransport(
+            max_connections=settings.max_connections,
+            connect_timeout=settings.connect_timeout,
+            read_timeout=settings.read_timeout,
+        )
+    client = httpx.AsyncClient(
+        transport=transport,
+        timeout=httpx.Timeout(
+            settings.register_deadline,
+            connect=settings.connect_timeout,
+            read=settings.read_timeout,
+        ),
+        limits=httpx.Limits(
+            max_connections=settings.max_connections,
+            max_keepalive_connections=settings.max_connections,
+        ),
+    )
+    return HttpxRegisterTransport(client)
 
 
 def _json(payload: Any, status: int = 200) -> Response:
@@ -412,9 +429,10 @@ def create_app(
 async def _readiness(gateway: Gateway) -> dict[str, bool]:
     async def register_up(label: str, health_url: str) -> tuple[str, bool]:
         try:
-            response = await gateway.http.get(health_url, timeout=1.0)
-            return label, response.status_code == 200
-        except httpx.HTTPError:
+            async with asyncio.timeout(1.0):
+                status, _ = await gateway.http.send("GET", health_url, None)
+            return label, status == 200
+        except (TransportFailure, TimeoutError):
             return label, False
 
     async def audit_up() -> tuple[str, bool]:

@@ -45,7 +45,7 @@ class Settings:
     breaker_cooldown: float = 5.0
     stale_ttl: float = 600.0
     facts_stale_grace: float = 5.0
-    # "aiohttp": httpx's API over aiohttp (gateway/transport.py, leaner); "httpx": httpx's own.
+    # "aiohttp": aiohttp called directly (gateway/transport.py, leaner); "httpx": httpx's own.
     http_transport: str = "aiohttp"
     # Hostile input (gateway/limits.py, gateway/security.py, gateway/persisted.py).
     max_body_bytes: int = 64 * 1024

@@ -1,48 +1,71 @@
-"""An httpx transport that sends requests with aiohttp: httpx's API, aiohttp's leaner client.
+"""How bytes reach the registers: `RegisterTransport`s, chosen by the composition root.
 
-`httpx.AsyncClient(transport=AiohttpTransport())` keeps every httpx call site (requests,
-responses, `httpx.HTTPError`) while the bytes travel through one `aiohttp.ClientSession` with a
-pooled `TCPConnector`. On this project's register calls (small JSON over loopback keep-alive
-connections) that costs about half the CPU of httpx's own transport (`make bench` measures it).
+`RegisterEndpoint` (resolvers/http.py) needs one thing of HTTP: send a small JSON request and
+get back the status and the whole body, or learn that the exchange failed. Two transports do it:
 
-Semantics kept from httpx:
-- the request's `timeout` extension (connect / read / write / pool) is honoured: connect →
-  `sock_connect`, read → `sock_read`, pool + connect → the time allowed to get a connection;
-- failures are httpx's: a timeout raises `httpx.ConnectTimeout` / `httpx.ReadTimeout` /
-  `httpx.PoolTimeout` (all `httpx.TimeoutException`), a refused or failed connection
-  `httpx.ConnectError`, a dropped one `httpx.ReadError` / `httpx.RemoteProtocolError`;
-- redirects, cookies and content decoding stay with httpx (aiohttp follows no redirects,
-  keeps no cookies and leaves bodies encoded).
+- `AiohttpRegisterTransport` (the default): one `aiohttp.ClientSession` with a pooled
+  `TCPConnector`, called directly. On the register calls (small JSON over loopback keep-alive
+  connections) it costs about a third of the CPU of httpx's own client, and less than half of
+  httpx over an aiohttp transport (`make bench` measures both).
+- `HttpxRegisterTransport`: any `httpx.AsyncClient`, so tests can put an `httpx.MockTransport`
+  or `httpx.ASGITransport` between the gateway and its registers, and `REGISTER_HTTP_TRANSPORT=
+  httpx` keeps a second, independent client one setting away.
 
-Bodies are read whole before the response is returned; the transport is meant for small API
-answers, not for streaming downloads.
+Both translate failures the same way: connection refused, reset or dropped, a malformed answer,
+a connect or read timeout raise `TransportFailure` (another attempt might succeed); a request
+that can never be sent (a bad URL) raises `TransportFailure` with `retryable=False`. The overall
+deadline of a call is not theirs: the endpoint holds it (`asyncio.timeout`).
+
+Bodies are read whole; no redirects are followed, no cookies kept, no bodies decompressed (the
+registers answer small, uncompressed JSON).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Protocol
 
 import aiohttp
 import httpx
 from yarl import URL
 
-_Timeouts = tuple[float | None, float | None, float | None]
+_JSON = {"content-type": "application/json", "accept": "application/json"}
 
 
-def _total(*parts: float | None) -> float | None:
-    if any(part is None for part in parts):
-        return None
-    return sum(part for part in parts if part is not None)
+class TransportFailure(Exception):
+    """The exchange failed before a whole answer arrived; `reason` names how, never the data."""
+
+    def __init__(self, reason: str, *, retryable: bool = True) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retryable = retryable
 
 
-class AiohttpTransport(httpx.AsyncBaseTransport):
-    """One aiohttp session per transport, opened in the running event loop on first use."""
+class RegisterTransport(Protocol):
+    async def send(self, method: str, url: str, content: bytes | None) -> tuple[int, bytes]:
+        """(status, body) of one JSON exchange, or TransportFailure."""
+        ...
 
-    def __init__(self, *, max_connections: int = 100, keepalive_expiry: float | None = 5.0) -> None:
+    async def aclose(self) -> None: ...
+
+
+class AiohttpRegisterTransport:
+    """One aiohttp session, opened in the running event loop on first use."""
+
+    def __init__(
+        self,
+        *,
+        max_connections: int = 100,
+        connect_timeout: float | None = 2.0,
+        read_timeout: float | None = 5.0,
+        keepalive_expiry: float = 5.0,
+    ) -> None:
         self._max_connections = max_connections
         self._keepalive_expiry = keepalive_expiry
+        self._timeout = aiohttp.ClientTimeout(
+            total=None, sock_connect=connect_timeout, sock_read=read_timeout
+        )
         self._session: aiohttp.ClientSession | None = None
-        self._timeouts: dict[_Timeouts, aiohttp.ClientTimeout] = {}
+        self._closed = False
 
     def _open(self) -> aiohttp.ClientSession:
         connector = aiohttp.TCPConnector(
@@ -54,67 +77,55 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         self._session = aiohttp.ClientSession(
             connector=connector,
             cookie_jar=aiohttp.DummyCookieJar(),
-            auto_decompress=False,  # httpx decodes by Content-Encoding
-            skip_auto_headers=("User-Agent", "Accept", "Accept-Encoding"),  # httpx sets them
-            timeout=aiohttp.ClientTimeout(total=None),
+            auto_decompress=False,
+            skip_auto_headers=("User-Agent", "Accept-Encoding"),
+            timeout=self._timeout,
             trust_env=False,
         )
         return self._session
 
-    def _timeout(self, extension: Any) -> aiohttp.ClientTimeout:
-        values = extension if isinstance(extension, dict) else {}
-        connect, read, pool = values.get("connect"), values.get("read"), values.get("pool")
-        key = (connect, read, pool)
-        timeout = self._timeouts.get(key)
-        if timeout is None:
-            timeout = aiohttp.ClientTimeout(
-                total=None, connect=_total(pool, connect), sock_connect=connect, sock_read=read
-            )
-            if len(self._timeouts) < 64:
-                self._timeouts[key] = timeout
-        return timeout
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+    async def send(self, method: str, url: str, content: bytes | None) -> tuple[int, bytes]:
         session = self._session
         if session is None or session.closed:
+            if self._closed:  # a call still running at shutdown must not open a new session
+                raise TransportFailure("closed", retryable=False)
             session = self._open()
-        body = await request.aread()
         try:
             async with session.request(
-                request.method,
-                URL(str(request.url), encoded=True),
-                headers=request.headers.multi_items(),
-                data=body or None,
-                allow_redirects=False,
-                timeout=self._timeout(request.extensions.get("timeout")),
+                method, URL(url, encoded=True), data=content, headers=_JSON, allow_redirects=False
             ) as answer:
-                content = await answer.read()
-                return httpx.Response(
-                    answer.status,
-                    headers=list(answer.raw_headers),
-                    content=content,
-                    request=request,
-                    extensions={
-                        "http_version": b"HTTP/1.1",
-                        "reason_phrase": (answer.reason or "").encode("ascii", "replace"),
-                    },
-                )
-        except aiohttp.ConnectionTimeoutError as exc:
-            raise httpx.ConnectTimeout(str(exc) or "connect timeout", request=request) from exc
-        except aiohttp.SocketTimeoutError as exc:
-            raise httpx.ReadTimeout(str(exc) or "read timeout", request=request) from exc
-        except (TimeoutError, aiohttp.ServerTimeoutError) as exc:
-            raise httpx.PoolTimeout(str(exc) or "timed out", request=request) from exc
-        except aiohttp.ClientConnectorError as exc:
-            raise httpx.ConnectError(str(exc), request=request) from exc
-        except (aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError) as exc:
-            raise httpx.RemoteProtocolError(str(exc), request=request) from exc
-        except aiohttp.ClientResponseError as exc:
-            raise httpx.RemoteProtocolError(str(exc), request=request) from exc
-        except (aiohttp.ClientError, OSError) as exc:
-            raise httpx.ReadError(str(exc) or type(exc).__name__, request=request) from exc
+                return answer.status, await answer.read()
+        except (aiohttp.InvalidURL, aiohttp.NonHttpUrlClientError) as exc:
+            raise TransportFailure(type(exc).__name__, retryable=False) from None
+        except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+            # Connect/read timeouts (aiohttp's are TimeoutErrors), refused, reset or dropped
+            # connections, answers that are not HTTP. The deadline's own timeout never lands
+            # here: it cancels this coroutine instead.
+            raise TransportFailure(type(exc).__name__) from None
 
     async def aclose(self) -> None:
+        self._closed = True
         session, self._session = self._session, None
         if session is not None and not session.closed:
             await session.close()
+
+
+class HttpxRegisterTransport:
+    """Any httpx client (its own transport, a MockTransport, an ASGITransport)."""
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self._client = client
+
+    async def send(self, method: str, url: str, content: bytes | None) -> tuple[int, bytes]:
+        try:
+            response = await self._client.request(method, url, content=content, headers=_JSON)
+        except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
+            raise TransportFailure(type(exc).__name__, retryable=False) from None
+        except httpx.TransportError as exc:  # connect/read/write errors and timeouts
+            raise TransportFailure(type(exc).__name__) from None
+        except httpx.HTTPError as exc:  # anything else httpx refuses to send
+            raise TransportFailure(type(exc).__name__, retryable=False) from None
+        return response.status_code, response.content
+
+    async def aclose(self) -> None:
+        await self._client.aclose()

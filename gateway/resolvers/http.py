@@ -1,4 +1,4 @@
-"""One register's endpoint on the shared httpx client: call, time, count, translate errors.
+"""One register's endpoint on the shared register transport: call, time, count, translate errors.
 
 Every register call goes through `RegisterEndpoint.call`, so metrics, latency, the register's
 guard (deadline, bulkhead, one budgeted retry, circuit breaker: resilience.py) and the
@@ -18,19 +18,17 @@ import time
 from collections.abc import Callable
 from typing import Any, NoReturn, TypeVar
 
-import httpx
 import orjson
 
 from gateway.metrics import Metrics
 from gateway.resolvers.errors import RegisterUnavailable
 from gateway.resolvers.resilience import RegisterGuard, ResilienceConfig
 from gateway.resolvers.wire import WireError
+from gateway.transport import RegisterTransport, TransportFailure
 
 log = logging.getLogger("gateway.resolvers")
 
 T = TypeVar("T")
-
-_JSON = {"content-type": "application/json", "accept": "application/json"}
 
 
 class _Retryable(Exception):
@@ -46,7 +44,7 @@ class RegisterEndpoint:
         self,
         label: str,
         base_url: str | None,
-        http: httpx.AsyncClient,
+        http: RegisterTransport,
         metrics: Metrics,
         guard: RegisterGuard | None = None,
     ) -> None:
@@ -140,22 +138,22 @@ class RegisterEndpoint:
         async with self.guard.bulkhead:
             start = time.perf_counter()
             try:
-                response = await self._http.request(method, url, content=content, headers=_JSON)
-            except httpx.TransportError as exc:  # connect/read/write errors and timeouts
-                raise _Retryable(type(exc).__name__) from None
-            except httpx.HTTPError as exc:
-                self._failed(kind, type(exc).__name__)
+                status, raw = await self._http.send(method, url, content)
+            except TransportFailure as failure:
+                if failure.retryable:
+                    raise _Retryable(failure.reason) from None
+                self._failed(kind, failure.reason)
             finally:
                 self._observe(start)
-        if response.status_code == 404 and absent_on_404:
+        if status == 404 and absent_on_404:
             self._count(kind, "ok")
             return None
-        if response.status_code >= 500:
-            raise _Retryable(f"status {response.status_code}")
-        if response.status_code != 200:
-            self._failed(kind, f"status {response.status_code}")
+        if status >= 500:
+            raise _Retryable(f"status {status}")
+        if status != 200:
+            self._failed(kind, f"status {status}")
         try:
-            answer = parse(orjson.loads(response.content))
+            answer = parse(orjson.loads(raw))
         except orjson.JSONDecodeError:
             self._failed(kind, "body is not JSON")
         except WireError as exc:

@@ -13,7 +13,6 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-import httpx
 from aiocache.base import BaseCache
 from strawberry.dataloader import DataLoader
 
@@ -26,6 +25,7 @@ from gateway.resolvers.facts import FACT_REGISTERS, assemble
 from gateway.resolvers.http import RegisterEndpoint
 from gateway.resolvers.lookups import related_cprs
 from gateway.resolvers.resilience import RegisterGuard, ResilienceConfig
+from gateway.transport import RegisterTransport
 from schema.enums import Category
 
 log = logging.getLogger("gateway.resolvers")
@@ -52,7 +52,7 @@ class Registers:
     def __init__(
         self,
         urls: Mapping[str, str],
-        http: httpx.AsyncClient,
+        http: RegisterTransport,
         cache: BaseCache,
         metrics: Metrics,
         *,

@@ -4,7 +4,7 @@ Each register gets a `RegisterGuard`, built once per app, that `RegisterEndpoint
 through on every call:
 
 - a **deadline** for the whole call (`asyncio.timeout`), bulkhead waiting and a retry included;
-  httpx's connect and read timeouts bound each attempt inside it;
+  the transport's connect and read timeouts bound each attempt inside it;
 - a **bulkhead**: at most `concurrency` calls in flight to the register, so a hanging register
   holds only its own share of the connection pool;
 - at most **one retry**, only of a connection error, a timeout of the attempt (not of the

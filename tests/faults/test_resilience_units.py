@@ -22,6 +22,7 @@ from gateway.resolvers.resilience import (
     Ticket,
 )
 from gateway.resolvers.wire import WireError
+from gateway.transport import HttpxRegisterTransport
 
 
 class Clock:
@@ -149,7 +150,9 @@ async def test_the_deadline_covers_waiting_for_the_bulkhead() -> None:
     metrics = Metrics()
     guard = RegisterGuard("udb", ResilienceConfig(deadline=0.2, concurrency=1), metrics)
     async with httpx.AsyncClient(transport=httpx.MockTransport(never)) as http:
-        endpoint = RegisterEndpoint("udb", "http://udb.test/udb/v1", http, metrics, guard)
+        endpoint = RegisterEndpoint(
+            "udb", "http://udb.test/udb/v1", HttpxRegisterTransport(http), metrics, guard
+        )
         started = time.perf_counter()
         results = await asyncio.gather(
             *(endpoint.call("GET", "/x", "lookup", lambda a: a) for _ in range(3)),
@@ -171,7 +174,9 @@ async def test_one_retry_only_of_5xx_and_connection_errors(status: int, calls: i
 
     metrics = Metrics()
     async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as http:
-        endpoint = RegisterEndpoint("udb", "http://udb.test/udb/v1", http, metrics)
+        endpoint = RegisterEndpoint(
+            "udb", "http://udb.test/udb/v1", HttpxRegisterTransport(http), metrics
+        )
 
         def parse(answer: Any) -> Any:
             raise WireError("the wrong shape")
@@ -190,7 +195,9 @@ async def test_a_refused_connection_is_retried_once() -> None:
 
     metrics = Metrics()
     async with httpx.AsyncClient(transport=httpx.MockTransport(refuse)) as http:
-        endpoint = RegisterEndpoint("udb", "http://udb.test/udb/v1", http, metrics)
+        endpoint = RegisterEndpoint(
+            "udb", "http://udb.test/udb/v1", HttpxRegisterTransport(http), metrics
+        )
         with pytest.raises(RegisterUnavailable):
             await endpoint.call("GET", "/x", "lookup", lambda a: a)
     assert len(seen) == 2

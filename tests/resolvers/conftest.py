@@ -11,6 +11,7 @@ from aiocache import SimpleMemoryCache
 
 from gateway.metrics import Metrics
 from gateway.resolvers import Registers
+from gateway.transport import HttpxRegisterTransport
 from tests.resolvers.fake_registers import URLS, FakeRegisters
 from tests.resolvers.wire_documents import T
 
@@ -42,6 +43,8 @@ async def world() -> AsyncIterator[World]:
     metrics = Metrics()
     cache = SimpleMemoryCache()
     async with httpx.AsyncClient(transport=httpx.MockTransport(fake.handler)) as http:
-        registers = Registers(URLS, http, cache, metrics, reference_date=lambda: T)
+        registers = Registers(
+            URLS, HttpxRegisterTransport(http), cache, metrics, reference_date=lambda: T
+        )
         yield World(fake, registers, metrics, cache)
     await cache.clear()

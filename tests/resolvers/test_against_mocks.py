@@ -11,12 +11,12 @@ import datetime as dt
 from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
 import pytest
 from aiocache import SimpleMemoryCache
 
 from gateway.metrics import Metrics
 from gateway.resolvers import Registers
+from gateway.transport import AiohttpRegisterTransport
 from schema.categories import Admissions, Benefits, Contacts, Employment, Grades, Plan
 from schema.categories.benefits import BenefitType
 from schema.categories.dropout_risk import DropoutRiskReason
@@ -37,11 +37,12 @@ ANNE, ALI, FREJA, JONAS, MADS = (
 @pytest.fixture(scope="module")
 async def registers() -> AsyncIterator[Registers]:
     config = runner.MockConfig(base_port=None, population=20, reference_date=T)
-    async with (
-        runner.running_mocks(config) as mocks,
-        httpx.AsyncClient(timeout=5) as http,
-    ):
-        yield Registers(mocks.urls, http, SimpleMemoryCache(), Metrics(), reference_date=lambda: T)
+    transport = AiohttpRegisterTransport()  # the gateway's own, over real loopback connections
+    async with runner.running_mocks(config) as mocks:
+        yield Registers(
+            mocks.urls, transport, SimpleMemoryCache(), Metrics(), reference_date=lambda: T
+        )
+        await transport.aclose()
 
 
 async def test_every_category_of_every_persona_maps(registers: Registers) -> None:

@@ -12,6 +12,7 @@ from aiocache import SimpleMemoryCache
 
 from gateway.metrics import Metrics
 from gateway.resolvers import Registers, RegisterUnavailable
+from gateway.transport import HttpxRegisterTransport
 from schema.enums import Category
 from tests.resolvers.conftest import World
 from tests.resolvers.fake_registers import FAULTS, URLS, FakeRegisters
@@ -82,7 +83,13 @@ async def test_a_register_without_url_is_unavailable() -> None:
     fake = FakeRegisters()
     urls = {label: url for label, url in URLS.items() if label != "social"}
     async with httpx.AsyncClient(transport=httpx.MockTransport(fake.handler)) as http:
-        registers = Registers(urls, http, SimpleMemoryCache(), Metrics(), reference_date=lambda: T)
+        registers = Registers(
+            urls,
+            HttpxRegisterTransport(http),
+            SimpleMemoryCache(),
+            Metrics(),
+            reference_date=lambda: T,
+        )
         with pytest.raises(RegisterUnavailable) as raised:
             await registers.session().category(ALI, Category.SOCIAL_PLANS)
     assert raised.value.register == "social" and fake.requests == []
@@ -92,7 +99,13 @@ async def test_urls_may_carry_the_prefix() -> None:
     fake = FakeRegisters()
     urls = {"dfdg": URLS["dfdg"] + "/dfdg/v1/"}
     async with httpx.AsyncClient(transport=httpx.MockTransport(fake.handler)) as http:
-        registers = Registers(urls, http, SimpleMemoryCache(), Metrics(), reference_date=lambda: T)
+        registers = Registers(
+            urls,
+            HttpxRegisterTransport(http),
+            SimpleMemoryCache(),
+            Metrics(),
+            reference_date=lambda: T,
+        )
         assert await registers.session().category(ANNE, Category.IDENTITY) is not None
     assert fake.requests[0].url.path == "/dfdg/v1/personer/soeg"
 
@@ -111,7 +124,9 @@ async def test_a_broken_cache_falls_through_to_the_register() -> None:
     fake = FakeRegisters()
     metrics = Metrics()
     async with httpx.AsyncClient(transport=httpx.MockTransport(fake.handler)) as http:
-        registers = Registers(URLS, http, BrokenCache(), metrics, reference_date=lambda: T)
+        registers = Registers(
+            URLS, HttpxRegisterTransport(http), BrokenCache(), metrics, reference_date=lambda: T
+        )
         for _ in range(2):
             assert await registers.session().category(ANNE, Category.PLAN) is not None
             assert (await registers.session().facts(ANNE))["exists"] is True

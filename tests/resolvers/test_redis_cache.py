@@ -14,6 +14,7 @@ from aiocache import Cache
 
 from gateway.metrics import Metrics
 from gateway.resolvers import Registers
+from gateway.transport import HttpxRegisterTransport
 from schema.categories import Plan
 from schema.enums import Category
 from tests.resolvers.fake_registers import URLS, FakeRegisters
@@ -39,7 +40,9 @@ async def test_answers_round_trip_through_redis() -> None:
     metrics = Metrics()
     cache = Cache.from_url("redis://127.0.0.1:6379/0")
     async with httpx.AsyncClient(transport=httpx.MockTransport(fake.handler)) as http:
-        registers = Registers(URLS, http, cache, metrics, reference_date=lambda: T)
+        registers = Registers(
+            URLS, HttpxRegisterTransport(http), cache, metrics, reference_date=lambda: T
+        )
         keys = [
             registers.cache.key("dfdg", "plan", ANNE),
             registers.cache.key("dfdg", "plan", UNKNOWN),
