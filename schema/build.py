@@ -10,6 +10,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
+from schema.execution import PlainDataExecutionContext
 from schema.oversight import OversightQuery
 from schema.query import YouthQuery
 from schema.scalars import SCALARS
@@ -30,7 +31,10 @@ def make_schema(
     extensions: Sequence[type[SchemaExtension] | Callable[[], SchemaExtension]] = (),
 ) -> strawberry.Schema:
     return QuietSchema(
-        query=Query, extensions=list(extensions), config=StrawberryConfig(scalar_map=SCALARS)
+        query=Query,
+        extensions=list(extensions),
+        config=StrawberryConfig(scalar_map=SCALARS),
+        execution_context_class=PlainDataExecutionContext,
     )
 
 
