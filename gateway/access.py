@@ -11,12 +11,13 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from strawberry.dataloader import DataLoader
 
 from gateway.audit.records import AuditRecord
+from gateway.audit.store import AuditUnavailable
 from gateway.auth import Subject
 from gateway.metrics import Metrics
 from gateway.policies.engine import Decision, PolicyEngine, PolicyUnavailable
@@ -36,13 +37,49 @@ _CASELOAD_CHUNK = 50
 
 
 class AuditBuffer:
-    """The audit records of one request, written in one transaction before the response leaves."""
+    """The audit records of one request: written while the request goes on, waited for before
+    the response leaves.
 
-    def __init__(self) -> None:
+    Records made in one tick of the event loop (every category decided for a young person
+    lands in the same tick) are handed to `write` together as soon as that tick ends, so the
+    store's write (an fsync) runs while the request fetches data and completes its answer
+    instead of after it. `flush` writes what is left and waits for every write: the HTTP layer
+    calls it before anything leaves, and withholds the answer if any write failed. A request
+    that fails after a write still leaves its decisions in the log, as made.
+    """
+
+    def __init__(self, write: Callable[[list[AuditRecord]], Awaitable[None]] | None = None) -> None:
         self.records: list[AuditRecord] = []
+        self._write = write
+        self._pending: list[AuditRecord] = []
+        self._writes: list[asyncio.Future[None]] = []
+        self._scheduled = False
 
     def add(self, record: AuditRecord) -> None:
         self.records.append(record)
+        self._pending.append(record)
+        if self._write is not None and not self._scheduled:
+            self._scheduled = True
+            asyncio.get_running_loop().call_soon(self._start_write)
+
+    def _start_write(self) -> None:
+        self._scheduled = False
+        if self._write is None or not self._pending:
+            return
+        batch, self._pending = self._pending, []
+        write = asyncio.ensure_future(self._write(batch))
+        write.add_done_callback(_retrieved)  # flush reports failures; none go unobserved
+        self._writes.append(write)
+
+    async def flush(self) -> None:
+        """Every record written, or AuditUnavailable."""
+        self._start_write()
+        outcomes = await asyncio.gather(*self._writes, return_exceptions=True)
+        for outcome in outcomes:
+            if isinstance(outcome, AuditUnavailable):
+                raise outcome
+            if isinstance(outcome, BaseException):
+                raise AuditUnavailable("audit write failed") from outcome
 
     @staticmethod
     def record(
@@ -230,6 +267,11 @@ class Access:
                 policy_version=decision.policy_version,
             )
         )
+
+
+def _retrieved(write: asyncio.Future[None]) -> None:
+    if not write.cancelled():
+        write.exception()
 
 
 def _whole_denial_reason(decision: Decision) -> str:

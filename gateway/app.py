@@ -35,6 +35,7 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 
 from gateway.access import Access, AuditBuffer
 from gateway.audit import open_audit_store
+from gateway.audit.records import AuditRecord
 from gateway.audit.store import AuditStore, AuditUnavailable
 from gateway.auth import Subject, TokenVerifier, Unauthenticated, verifier_for
 from gateway.errors import format_error
@@ -91,7 +92,7 @@ class Gateway:
 
     def context_for(self, subject: Subject) -> RequestContext:
         request_id = uuid.uuid4().hex
-        buffer = AuditBuffer()
+        buffer = AuditBuffer(self.append_audit)
         access_day = self.today()
         registers = self.registers.session()
         access = Access(
@@ -130,12 +131,12 @@ class Gateway:
                 log.error("audit store unreachable; personal data will be withheld")
         return self.audit
 
-    async def record(self, buffer: AuditBuffer) -> None:
-        """Store a request's audit records in one write, or raise AuditUnavailable."""
+    async def append_audit(self, records: list[AuditRecord]) -> None:
+        """Store audit records in one write, or raise AuditUnavailable."""
         store = await self.open_audit()
         if store is None:
             raise AuditUnavailable("no audit store")
-        await store.append(buffer.records)
+        await store.append(records)
 
     async def close(self) -> None:
         await self.http.aclose()
@@ -295,7 +296,7 @@ class GraphQLEndpoint:
         errors = list(result.errors or [])
         if context.audit.records:
             try:
-                await self.gateway.record(context.audit)
+                await context.audit.flush()
                 self.gateway.metrics.audit_healthy.set(1)
             except AuditUnavailable:
                 # Fail closed: what could not be audited does not leave.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from gateway.audit.memory import FailingAuditStore, MemoryAuditStore
@@ -108,3 +109,41 @@ async def test_the_privacy_officer_reviews_the_policy(client: Client) -> None:
 async def test_only_privacy_officers_review_the_policy(client: Client) -> None:
     body = await client.query("jette", "{ policy { version } }")
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+class _GatedStore(MemoryAuditStore):
+    """Notes how many register data answers had arrived when each write began, and holds the
+    write until released."""
+
+    def __init__(self, client: dict[str, Client]) -> None:
+        super().__init__()
+        self.client = client
+        self.data_answers_at_write: list[float] = []
+        self.writing = asyncio.Event()
+        self.release = asyncio.Event()
+
+    async def append(self, records: Any) -> None:
+        self.data_answers_at_write.append(self.client["c"].register_calls("udb", "data"))
+        self.writing.set()
+        await self.release.wait()
+        await super().append(records)
+
+
+async def test_the_audit_write_overlaps_the_fetch_and_the_answer_waits_for_it(
+    make_client: Any,
+) -> None:
+    holder: dict[str, Client] = {}
+    store = _GatedStore(holder)
+    holder["c"] = client = await make_client(audit=store)
+    asked = asyncio.ensure_future(
+        client.query("jette", FULL_PROFILE, {"cpr": ANNE, "purpose": "PLANNING"})
+    )
+    await asyncio.wait_for(store.writing.wait(), timeout=10)
+    assert not asked.done()
+    assert store.data_answers_at_write == [0]  # written before any data was fetched
+    store.release.set()
+    body = await asked
+    assert body["data"]["youth"]["identity"]["firstName"] == "Anne"
+    assert client.register_calls("udb", "data") == 1
+    assert len(store.data_answers_at_write) == 1  # every decision in one write
+    assert {r.category for r in store.records} >= {"identity", "schooling", "health"}
