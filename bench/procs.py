@@ -195,51 +195,13 @@ def start_gateway(
     env: Mapping[str, str],
     *,
     workers: int = 1,
-    wrap: Sequence[str] = (),
 ) -> Child:
-    """`ungeprofil serve` with the registers' URLs and `env`; `wrap` prefixes the command (a
-    profiler)."""
+    """`ungeprofil serve` with the registers' URLs and `env`."""
     port = free_port()
     settings = {f"REGISTER_URL_{label.upper()}": url for label, url in register_urls.items()}
     child = children.start(
-        name, [*wrap, *gateway_argv(port, workers)], {**settings, **env, "PYTHONUNBUFFERED": "1"}
+        name, gateway_argv(port, workers), {**settings, **env, "PYTHONUNBUFFERED": "1"}
     )
     child.url = f"http://127.0.0.1:{port}"
     child.extra = dict(env)
     return child
-
-
-def gateway_pid(child: Child) -> int:
-    """The process that serves: the child itself, or the one process a wrapper started."""
-    if not child.extra.get("_wrapped"):
-        return child.pid
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        kids = _children_of(child.pid)
-        if kids:
-            return kids[0]
-        time.sleep(0.05)
-    raise RuntimeError(f"{child.name}: the wrapped gateway did not start")
-
-
-def _children_of(pid: int) -> list[int]:
-    found: list[int] = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            found += [int(p) for p in (task / "children").read_text().split()]
-        except OSError:
-            continue
-    return found
-
-
-def stop_wrapped(child: Child, timeout: float = 30.0) -> None:
-    """Stops the gateway under a wrapper with SIGTERM and waits for the wrapper to finish (a
-    profiler writes its output when its target exits)."""
-    for pid in _children_of(child.pid):
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGTERM)
-    try:
-        child.process.wait(timeout)
-    except subprocess.TimeoutExpired:
-        _signal_group(child.pid, signal.SIGINT)
-        child.process.wait(10)
