@@ -47,6 +47,10 @@ class Settings:
     facts_stale_grace: float = 5.0
     # "aiohttp": aiohttp called directly (gateway/transport.py, leaner); "httpx": httpx's own.
     http_transport: str = "aiohttp"
+    # The collector's first-generation threshold for a serving process (None: Python's 700).
+    # A request allocates tens of thousands of short-lived objects; at 700 the collector runs
+    # dozens of times per request. `ungeprofil serve` sets 20,000 (GC_GEN0_THRESHOLD).
+    gc_gen0_threshold: int | None = None
     # Hostile input (gateway/limits.py, gateway/security.py, gateway/persisted.py).
     max_body_bytes: int = 64 * 1024
     max_query_tokens: int = 2000
@@ -107,6 +111,7 @@ def from_environment(env: Mapping[str, str] | None = None, *, demo: bool = False
         persisted_operations_file=env.get("PERSISTED_OPERATIONS_FILE") or None,
         trusted_operations_only=_flag(env.get("TRUSTED_OPERATIONS_ONLY")),
         http_transport=env.get("REGISTER_HTTP_TRANSPORT", base.http_transport),
+        gc_gen0_threshold=int(env.get("GC_GEN0_THRESHOLD", "20000")) or None,
     )
 
 
