@@ -760,7 +760,7 @@ class Bench:
             await sequential(gql, child.url, "jette", query, variables, 10)  # warm
             recorder = await asyncio.create_subprocess_exec(
                 spy,
-                *("record", "--pid", str(child.pid), "--rate", "250", "--gil", "--format", "raw"),
+                *("record", "--pid", str(child.pid), "--rate", "1000", "--gil", "--format", "raw"),
                 *("--output", str(raw), "--nonblocking"),
                 stdout=asyncio.subprocess.DEVNULL,
                 stderr=asyncio.subprocess.PIPE,
