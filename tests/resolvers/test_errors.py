@@ -79,17 +79,17 @@ async def test_a_section_of_the_wrong_shape(world: World) -> None:
     assert raised.value.register == "udb"
 
 
+def _registers(urls: dict[str, str], http: httpx.AsyncClient) -> Registers:
+    return Registers(
+        urls, HttpxRegisterTransport(http), SimpleMemoryCache(), Metrics(), reference_date=lambda: T
+    )
+
+
 async def test_a_register_without_url_is_unavailable() -> None:
     fake = FakeRegisters()
     urls = {label: url for label, url in URLS.items() if label != "social"}
     async with httpx.AsyncClient(transport=httpx.MockTransport(fake.handler)) as http:
-        registers = Registers(
-            urls,
-            HttpxRegisterTransport(http),
-            SimpleMemoryCache(),
-            Metrics(),
-            reference_date=lambda: T,
-        )
+        registers = _registers(urls, http)
         with pytest.raises(RegisterUnavailable) as raised:
             await registers.session().category(ALI, Category.SOCIAL_PLANS)
     assert raised.value.register == "social" and fake.requests == []
@@ -99,13 +99,7 @@ async def test_urls_may_carry_the_prefix() -> None:
     fake = FakeRegisters()
     urls = {"dfdg": URLS["dfdg"] + "/dfdg/v1/"}
     async with httpx.AsyncClient(transport=httpx.MockTransport(fake.handler)) as http:
-        registers = Registers(
-            urls,
-            HttpxRegisterTransport(http),
-            SimpleMemoryCache(),
-            Metrics(),
-            reference_date=lambda: T,
-        )
+        registers = _registers(urls, http)
         assert await registers.session().category(ANNE, Category.IDENTITY) is not None
     assert fake.requests[0].url.path == "/dfdg/v1/personer/soeg"
 
