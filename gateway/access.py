@@ -48,7 +48,7 @@ class AuditBuffer:
     that fails after a write still leaves its decisions in the log, as made.
     """
 
-    def __init__(self, write: Callable[[list[AuditRecord]], Awaitable[None]] | None = None) -> None:
+    def __init__(self, write: Callable[[list[AuditRecord]], Awaitable[None]]) -> None:
         self.records: list[AuditRecord] = []
         self._write = write
         self._pending: list[AuditRecord] = []
@@ -58,13 +58,13 @@ class AuditBuffer:
     def add(self, record: AuditRecord) -> None:
         self.records.append(record)
         self._pending.append(record)
-        if self._write is not None and not self._scheduled:
+        if not self._scheduled:
             self._scheduled = True
             asyncio.get_running_loop().call_soon(self._start_write)
 
     def _start_write(self) -> None:
         self._scheduled = False
-        if self._write is None or not self._pending:
+        if not self._pending:
             return
         batch, self._pending = self._pending, []
         write = asyncio.ensure_future(self._write(batch))
