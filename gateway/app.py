@@ -169,6 +169,7 @@ def build_gateway(
         facts_ttl=settings.facts_ttl,
         cache_key_secret=settings.cache_key_secret.encode() if settings.cache_key_secret else None,
         reference_date=today,
+        near_entries=settings.near_cache_entries,
         resilience=ResilienceConfig(
             deadline=settings.register_deadline,
             concurrency=settings.register_concurrency,

@@ -45,6 +45,8 @@ class Settings:
     breaker_cooldown: float = 5.0
     stale_ttl: float = 600.0
     facts_stale_grace: float = 5.0
+    # Fresh answers each process keeps near, in front of a shared cache (Redis); 0: none.
+    near_cache_entries: int = 20_000
     # "aiohttp": aiohttp called directly (gateway/transport.py, leaner); "httpx": httpx's own.
     http_transport: str = "aiohttp"
     # The collector's first-generation threshold for a serving process (None: Python's 700).
@@ -99,6 +101,7 @@ def from_environment(env: Mapping[str, str] | None = None, *, demo: bool = False
         breaker_cooldown=float(env.get("REGISTER_BREAKER_COOLDOWN", base.breaker_cooldown)),
         stale_ttl=float(env.get("STALE_TTL", base.stale_ttl)),
         facts_stale_grace=float(env.get("FACTS_STALE_GRACE", base.facts_stale_grace)),
+        near_cache_entries=int(env.get("NEAR_CACHE_ENTRIES", base.near_cache_entries)),
         max_body_bytes=int(env.get("MAX_BODY_BYTES", base.max_body_bytes)),
         max_query_tokens=int(env.get("MAX_QUERY_TOKENS", base.max_query_tokens)),
         max_query_depth=int(env.get("MAX_QUERY_DEPTH", base.max_query_depth)),

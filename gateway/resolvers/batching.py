@@ -145,7 +145,9 @@ class SectionBatcher:
         needed: dict[str, set[str]] = defaultdict(set)
         # With caching off (ttl 0) nothing can be there: don't pay for asking.
         cached = (
-            await self._cache.get_many(label, cache_keys) if self._ttl > 0 else [None] * len(keys)
+            await self._cache.get_many(label, cache_keys, self._ttl)
+            if self._ttl > 0
+            else [None] * len(keys)
         )
         for key, value in zip(keys, cached, strict=True):
             if value is None:
@@ -239,7 +241,9 @@ class RelationsBatcher:
         cache_keys = [self._cache.key(label, RELATIONS, cpr) for cpr in cprs]
         outcomes: dict[str, Outcome] = {}
         cached = (
-            await self._cache.get_many(label, cache_keys) if self._ttl > 0 else [None] * len(cprs)
+            await self._cache.get_many(label, cache_keys, self._ttl)
+            if self._ttl > 0
+            else [None] * len(cprs)
         )
         for cpr, value in zip(cprs, cached, strict=True):
             if value is not None and (value == ABSENT or isinstance(value, dict)):

@@ -8,14 +8,21 @@ The cache sits below the policy: the gateway only asks for categories the caller
 nothing caller-specific belongs in a key. A cache that fails (Redis down) counts as a miss and
 the register is asked; it never fails a request.
 
-Beside each answer a second, longer-lived entry `ungeprofil:stale:{register}:{section}:{digest}`
-keeps `{"t": when fetched (epoch seconds), "v": answer}`; it is read only when the register is
-down (its breaker open or its call failed), and what it answers is reported as stale.
+Each entry is `{"t": when fetched (epoch seconds), "v": answer}`, kept for the longer of the
+answer's ttl and its stale ttl. It answers as fresh while younger than the ttl; older, it is
+read only when the register is down (its breaker open or its call failed), and what it answers
+is reported as stale. One entry serves both, so an answer costs one write.
+
+In front of a shared backend (Redis) each process keeps a near copy of the fresh entries it has
+read or written (`near_entries`, least recently used dropped first), expiring at the same
+moment the entry stops being fresh: the fetch time travels with the entry, so a near copy is
+never older than a Redis read could be. A cache hit then costs no round trip, and the same
+answer object comes back each time, which lets the mapped categories be reused too
+(registers.py). An in-process backend needs no near copy.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import hmac
 import logging
@@ -24,7 +31,9 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from aiocache import SimpleMemoryCache
 from aiocache.base import BaseCache
+from cachetools import TLRUCache
 
 from gateway.metrics import Metrics
 
@@ -34,12 +43,17 @@ log = logging.getLogger("gateway.resolvers")
 ABSENT = "ukendt"
 
 
-#: The prefix that turns an answer's key into the key of its stale copy.
-STALE_PREFIX = "ungeprofil:stale:"
+def _fetched(entry: Any) -> float | None:
+    """The fetch time of a well-formed entry; None for anything else (a foreign or old entry)."""
+    if isinstance(entry, dict) and len(entry) == 2 and "v" in entry:
+        fetched = entry.get("t")
+        if isinstance(fetched, int | float) and not isinstance(fetched, bool):
+            return float(fetched)
+    return None
 
 
-def stale_key(key: str) -> str:
-    return STALE_PREFIX + key.removeprefix("ungeprofil:")
+def _near_expiry(key: str, value: tuple[float, Any], now: float) -> float:
+    return value[0]
 
 
 class AnswerCache:
@@ -49,59 +63,62 @@ class AnswerCache:
         metrics: Metrics,
         secret: bytes,
         clock: Callable[[], float] = time.time,
+        near_entries: int = 0,
     ) -> None:
         self._backend = backend
         self._metrics = metrics
         self._secret = secret
         self.clock = clock
+        # key -> (when it stops being fresh, answer)
+        self._near: TLRUCache[str, tuple[float, Any]] | None = (
+            TLRUCache(near_entries, _near_expiry, timer=clock)
+            if near_entries > 0 and not isinstance(backend, SimpleMemoryCache)
+            else None
+        )
 
     def key(self, register: str, section: str, cpr: str) -> str:
         digest = hmac.new(self._secret, cpr.encode(), hashlib.sha256).hexdigest()[:40]
         return f"ungeprofil:{register}:{section}:{digest}"
 
     async def store(self, pairs: Sequence[tuple[str, Any]], ttl: float, stale_ttl: float) -> None:
-        """Each answer under its key for `ttl`, and its stale copy for `stale_ttl`."""
-        if ttl <= 0 and stale_ttl <= 0:
+        """Each answer under its key: fresh for `ttl`, kept for stale use for `stale_ttl`."""
+        keep = max(ttl, stale_ttl)
+        if not pairs or keep <= 0:
             return
         now = self.clock()
-        stale = [(stale_key(key), {"t": now, "v": value}) for key, value in pairs]
-        await asyncio.gather(self.set_many(pairs, ttl), self.set_many(stale, stale_ttl))
-
-    async def get_stale(
-        self, register: str, kind: str, keys: Sequence[str], max_age: float
-    ) -> list[tuple[Any, float] | None]:
-        """(answer, age in seconds) of the stale copies no older than `max_age`, None for the
-        others (and for every key if the cache fails)."""
-        if not keys or max_age <= 0:
-            return [None] * len(keys)
+        if self._near is not None and ttl > 0:
+            for key, value in pairs:
+                self._near[key] = (now + ttl, value)
         try:
-            values = list(await self._backend.multi_get([stale_key(key) for key in keys]))
-        except Exception as exc:  # no stale answer is all a broken cache costs
-            log.warning("stale-answer cache read failed (%s)", type(exc).__name__)
-            return [None] * len(keys)
-        now = self.clock()
-        found: list[tuple[Any, float] | None] = []
-        for value in values:
-            fetched = value.get("t") if isinstance(value, dict) else None
-            age = now - fetched if isinstance(fetched, int | float) else math.inf
-            if max(age, 0.0) <= max_age:  # a little in the future: another replica's clock
-                found.append((value.get("v"), max(age, 0.0)))
-            else:
-                found.append(None)
-        hits = sum(entry is not None for entry in found)
-        if hits:
-            self._metrics.register_stale_answers.labels(register, kind).inc(hits)
-        return found
+            await self._backend.multi_set([(key, {"t": now, "v": v}) for key, v in pairs], ttl=keep)
+        except Exception as exc:  # a cache that cannot store only costs the next request a call
+            log.warning("register cache write failed (%s)", type(exc).__name__)
 
-    async def get_many(self, register: str, keys: Sequence[str]) -> list[Any]:
-        """Cached values in key order, None for a miss (and for every key if the cache fails)."""
+    async def get_many(self, register: str, keys: Sequence[str], ttl: float) -> list[Any]:
+        """The answers fetched less than `ttl` ago, in key order; None for the others (and for
+        every key the backend could not be asked for)."""
         if not keys:
             return []
-        try:
-            values: list[Any] = list(await self._backend.multi_get(list(keys)))
-        except Exception as exc:  # any backend failure is a miss, never a failed request
-            log.warning("register cache read failed (%s); asking the register", type(exc).__name__)
-            values = [None] * len(keys)
+        values: list[Any] = [None] * len(keys)
+        far = list(range(len(keys)))
+        near = self._near
+        if near is not None:
+            far = []
+            for i, key in enumerate(keys):
+                entry = near.get(key)
+                if entry is None:
+                    far.append(i)
+                else:
+                    values[i] = entry[1]
+        if far:
+            entries = await self._read([keys[i] for i in far], "register cache read")
+            now = self.clock()
+            for i, entry in zip(far, entries, strict=True):
+                fetched = _fetched(entry)
+                if fetched is not None and now - fetched < ttl:
+                    values[i] = entry["v"]
+                    if near is not None:
+                        near[keys[i]] = (fetched + ttl, values[i])
         hits = sum(value is not None for value in values)
         if hits:
             self._metrics.cache_lookups.labels(register, "hit").inc(hits)
@@ -109,10 +126,29 @@ class AnswerCache:
             self._metrics.cache_lookups.labels(register, "miss").inc(len(values) - hits)
         return values
 
-    async def set_many(self, pairs: Sequence[tuple[str, Any]], ttl: float) -> None:
-        if not pairs or ttl <= 0:
-            return
+    async def get_stale(
+        self, register: str, kind: str, keys: Sequence[str], max_age: float
+    ) -> list[tuple[Any, float] | None]:
+        """(answer, age in seconds) of the entries no older than `max_age`, None for the others
+        (and for every key if the cache fails)."""
+        if not keys or max_age <= 0:
+            return [None] * len(keys)
+        entries = await self._read(list(keys), "stale-answer cache read")
+        now = self.clock()
+        found: list[tuple[Any, float] | None] = []
+        for entry in entries:
+            fetched = _fetched(entry)
+            age = max(now - fetched, 0.0) if fetched is not None else math.inf
+            # (a fetch time a little in the future is another replica's clock: age 0)
+            found.append((entry["v"], age) if age <= max_age else None)
+        hits = sum(entry is not None for entry in found)
+        if hits:
+            self._metrics.register_stale_answers.labels(register, kind).inc(hits)
+        return found
+
+    async def _read(self, keys: list[str], what: str) -> list[Any]:
         try:
-            await self._backend.multi_set(list(pairs), ttl=ttl)
-        except Exception as exc:  # a cache that cannot store only costs the next request a call
-            log.warning("register cache write failed (%s)", type(exc).__name__)
+            return list(await self._backend.multi_get(keys))
+        except Exception as exc:  # any backend failure is a miss, never a failed request
+            log.warning("%s failed (%s)", what, type(exc).__name__)
+            return [None] * len(keys)

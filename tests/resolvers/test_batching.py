@@ -74,7 +74,7 @@ async def test_employment_payload_never_carries_amounts(world: World) -> None:
             world.registers.cache.key("eindkomst", "beloeb", ANNE),
         ]
     )
-    hours_payload, amounts_payload = cached
+    hours_payload, amounts_payload = (entry["v"] for entry in cached)
     assert all("felter" not in line for line in hours_payload["linjer"])
     assert all("timer" not in line for line in amounts_payload["linjer"])
     assert employment is not None and income is not None
@@ -172,3 +172,19 @@ async def test_no_request_url_contains_a_cpr(world: World) -> None:
     for request in world.fake.requests:
         assert not CPR_IN_TEXT.search(str(request.url)), request.url
         assert "x-civilregistrationidentifier" not in request.headers
+
+
+async def test_a_cached_answer_is_mapped_once_and_a_new_answer_is_mapped_anew(
+    world: World,
+) -> None:
+    """While the cache hands out the same answer, every request gets the category built from
+    it the first time; an answer fetched again is mapped again."""
+    first = await world.registers.session().category(ANNE, Category.CONTACTS)
+    again = await world.registers.session().category(ANNE, Category.CONTACTS)
+    assert first is not None and again is first
+    await world.cache.delete(world.registers.cache.key("udb", "kontakt", ANNE))
+    refetched = await world.registers.session().category(ANNE, Category.CONTACTS)
+    assert refetched is not first and refetched == first
+    assert len(world.fake.calls("udb")) == 2 and len(world.fake.calls("dfdg")) == 1
+    other = await world.registers.session().category(ALI, Category.CONTACTS)
+    assert other != first
