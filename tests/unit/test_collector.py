@@ -22,7 +22,7 @@ def restored_collector() -> Iterator[None]:
 
 
 def test_serving_processes_tune_by_default_and_zero_turns_it_off() -> None:
-    assert from_environment({}).gc_gen0_threshold == 20000
+    assert from_environment({}).gc_gen0_threshold == 200000
     assert from_environment({"GC_GEN0_THRESHOLD": "0"}).gc_gen0_threshold is None
     assert Settings().gc_gen0_threshold is None
 
