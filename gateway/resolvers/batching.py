@@ -140,12 +140,12 @@ class SectionBatcher:
 
     async def __call__(self, keys: list[DataKey]) -> list[Outcome]:
         label = self._spec.label
-        cache_keys = [self._cache.key(label, section, cpr) for cpr, section in keys]
+        cache_keys = {key: self._cache.key(label, key[1], key[0]) for key in keys}
         outcomes: dict[DataKey, Outcome] = {}
         needed: dict[str, set[str]] = defaultdict(set)
         # With caching off (ttl 0) nothing can be there: don't pay for asking.
         cached = (
-            await self._cache.get_many(label, cache_keys, self._ttl)
+            await self._cache.get_many(label, [cache_keys[k] for k in keys], self._ttl)
             if self._ttl > 0
             else [None] * len(keys)
         )
@@ -167,15 +167,15 @@ class SectionBatcher:
             results = [RegisterUnavailable(label)] * len(calls)
         else:
             results = await asyncio.gather(
-                *(self._fetch(group, chunk) for group, chunk in calls), return_exceptions=True
+                *(self._fetch(group, chunk, cache_keys) for group, chunk in calls),
+                return_exceptions=True,
             )
         failures: dict[DataKey, tuple[str, RegisterUnavailable]] = {}
         for (group, chunk), result in zip(calls, results, strict=True):
             if isinstance(result, RegisterUnavailable):
                 for cpr in chunk:
                     for section in group:
-                        cache_key = self._cache.key(label, section, cpr)
-                        failures[(cpr, section)] = (cache_key, result)
+                        failures[(cpr, section)] = (cache_keys[(cpr, section)], result)
             elif isinstance(result, BaseException):
                 raise result
             else:
@@ -188,7 +188,9 @@ class SectionBatcher:
             )
         return [outcomes[key] for key in keys]
 
-    async def _fetch(self, sections: frozenset[str], cprs: list[str]) -> dict[DataKey, Outcome]:
+    async def _fetch(
+        self, sections: frozenset[str], cprs: list[str], cache_keys: dict[DataKey, str]
+    ) -> dict[DataKey, Outcome]:
         spec = self._spec
         body: dict[str, Any] = {"cprListe": cprs}
         if spec.sectioned:
@@ -209,8 +211,8 @@ class SectionBatcher:
             raise RegisterUnavailable(spec.label) from None
         await self._cache.store(
             [
-                (self._cache.key(spec.label, section, cpr), _encode(payload))
-                for (cpr, section), payload in payloads.items()
+                (cache_keys[key], _encode(payload))
+                for key, payload in payloads.items()
                 if not isinstance(payload, BaseException)
             ],
             self._ttl,
@@ -238,10 +240,10 @@ class RelationsBatcher:
 
     async def __call__(self, cprs: list[str]) -> list[Outcome]:
         label = self._endpoint.label
-        cache_keys = [self._cache.key(label, RELATIONS, cpr) for cpr in cprs]
+        cache_keys = {cpr: self._cache.key(label, RELATIONS, cpr) for cpr in cprs}
         outcomes: dict[str, Outcome] = {}
         cached = (
-            await self._cache.get_many(label, cache_keys, self._ttl)
+            await self._cache.get_many(label, [cache_keys[cpr] for cpr in cprs], self._ttl)
             if self._ttl > 0
             else [None] * len(cprs)
         )
@@ -250,13 +252,13 @@ class RelationsBatcher:
                 outcomes[cpr] = _decode(value)
         missing = [cpr for cpr in cprs if cpr not in outcomes]
         results = await asyncio.gather(
-            *(self._fetch(chunk) for chunk in _chunks(missing)), return_exceptions=True
+            *(self._fetch(chunk, cache_keys) for chunk in _chunks(missing)), return_exceptions=True
         )
         failures: dict[str, tuple[str, RegisterUnavailable]] = {}
         for chunk, result in zip(_chunks(missing), results, strict=True):
             if isinstance(result, RegisterUnavailable):
                 for cpr in chunk:
-                    failures[cpr] = (self._cache.key(label, RELATIONS, cpr), result)
+                    failures[cpr] = (cache_keys[cpr], result)
             elif isinstance(result, BaseException):
                 raise result
             else:
@@ -269,16 +271,13 @@ class RelationsBatcher:
             )
         return [outcomes[cpr] for cpr in cprs]
 
-    async def _fetch(self, cprs: list[str]) -> dict[str, Outcome]:
+    async def _fetch(self, cprs: list[str], cache_keys: dict[str, str]) -> dict[str, Outcome]:
         found = await self._endpoint.call(
             "POST", "/relationer/soeg", "facts", batch_parser(cprs), {"cprListe": cprs}
         )
         assert found is not None
         await self._cache.store(
-            [
-                (self._cache.key(self._endpoint.label, RELATIONS, c), _encode(d))
-                for c, d in found.items()
-            ],
+            [(cache_keys[cpr], _encode(document)) for cpr, document in found.items()],
             self._ttl,
             self._stale_ttl,
         )
