@@ -188,3 +188,15 @@ async def test_a_cached_answer_is_mapped_once_and_a_new_answer_is_mapped_anew(
     assert len(world.fake.calls("udb")) == 2 and len(world.fake.calls("dfdg")) == 1
     other = await world.registers.session().category(ALI, Category.CONTACTS)
     assert other != first
+
+
+async def test_an_entry_without_its_fetch_time_is_a_miss(world: World) -> None:
+    """An entry in another shape (an older gateway's, or anything foreign) is never served:
+    without a fetch time nobody can say it is fresh."""
+    key = world.registers.cache.key("dfdg", "plan", ANNE)
+    await world.cache.set(key, {"plan": {"maal": "foreign"}})
+    await world.cache.set(world.registers.cache.key("dfdg", "plan", ALI), {"t": "0", "v": {}})
+    plan = await world.registers.session().category(ANNE, Category.PLAN)
+    await world.registers.session().category(ALI, Category.PLAN)
+    assert plan is not None and len(world.fake.calls("dfdg")) == 2
+    assert set((await world.cache.get(key)) or {}) == {"t", "v"}  # replaced by a real entry
