@@ -36,6 +36,16 @@ def require_service(name: str, host: str, port: int) -> None:
     pytest.skip(f"{name} at {host}:{port} is not running")
 
 
+class Clock:
+    """A clock a test moves by hand (`clock.now += 5`), for code that takes a `clock`."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 @pytest.fixture(scope="session")
 def mocks() -> Iterator[object]:
     from mocks.runner import MockConfig, MocksThread

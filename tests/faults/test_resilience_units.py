@@ -23,14 +23,7 @@ from gateway.resolvers.resilience import (
 )
 from gateway.resolvers.wire import WireError
 from gateway.transport import HttpxRegisterTransport
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.conftest import Clock
 
 
 def breaker(clock: Clock, **config: Any) -> tuple[CircuitBreaker, list[State]]:

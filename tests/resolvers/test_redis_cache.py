@@ -6,9 +6,6 @@ Skips when Redis (127.0.0.1:6379) is unreachable, unless CI=true, where it must 
 
 from __future__ import annotations
 
-import os
-import socket
-
 import httpx
 import pytest
 from aiocache import Cache
@@ -18,29 +15,15 @@ from gateway.resolvers import Registers
 from gateway.transport import HttpxRegisterTransport
 from schema.categories import Plan
 from schema.enums import Category
+from tests.conftest import Clock, require_service
 from tests.resolvers.fake_registers import URLS, FakeRegisters
 from tests.resolvers.wire_documents import ANNE, UNKNOWN, T
 
 pytestmark = pytest.mark.redis
 
 
-def _redis_up() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-    except OSError:
-        return False
-    return True
-
-
-def _need_redis() -> None:
-    if not _redis_up():
-        if os.environ.get("CI") == "true":
-            pytest.fail("Redis at 127.0.0.1:6379 is unreachable")
-        pytest.skip("Redis at 127.0.0.1:6379 is unreachable")
-
-
 async def test_answers_round_trip_through_redis() -> None:
-    _need_redis()
+    require_service("Redis", "127.0.0.1", 6379)
     fake = FakeRegisters()
     metrics = Metrics()
     cache = Cache.from_url("redis://127.0.0.1:6379/0")
@@ -71,19 +54,11 @@ async def test_answers_round_trip_through_redis() -> None:
             await cache.close()
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_800_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 async def test_near_copies_spare_redis_and_end_when_the_entry_stops_being_fresh() -> None:
     """Two workers share one Redis (and its key secret). The second reads what the first
     fetched 25 s earlier; its near copy then serves without Redis, but only for the 5 s the
     entry has left, after which the register is asked again."""
-    _need_redis()
+    require_service("Redis", "127.0.0.1", 6379)
     fake = FakeRegisters()
     clock = Clock()
     secret = b"shared-by-the-workers"
