@@ -1,10 +1,14 @@
 """The hash chain that makes the audit log tamper-evident.
 
 Each record's hash is sha256 over a canonical JSON of all its fields, its `seq` and the hash of
-the record before it. The store keeps the head of the chain (last seq and hash) in the same
-transaction as the records, and after a purge an anchor (seq and hash of the last record
-purged), so the chain can be checked from the anchor to the head without the deleted records.
-Every store uses these functions, so all of them hash and verify byte for byte alike.
+the record before it. The JSON carries the version of its form ("v"); a record keeps the
+version it was sealed under (`hash_version`), so a record sealed before the form grew still
+verifies in its old form, and relabelling a record's version changes the bytes it must match.
+
+The store keeps the head of the chain (last seq and hash) in the same transaction as the
+records, and after a purge an anchor (seq and hash of the last record purged), so the chain
+can be checked from the anchor to the head without the deleted records. Every store uses
+these functions, so all of them hash and verify byte for byte alike.
 """
 
 from __future__ import annotations
@@ -16,11 +20,13 @@ from typing import Literal
 
 import orjson
 
-from gateway.audit.records import AuditRecord
+from gateway.audit.records import CANONICAL_VERSION as CANONICAL_VERSION
+from gateway.audit.records import CATEGORY_READ, LOG_READ, AuditRecord
 
 GENESIS_HASH = "0" * 64
-# Bumped if the canonical form ever changes, so old and new records never hash alike by chance.
-CANONICAL_VERSION = 1
+# How version 1 told a read of the audit log apart: by this category. Migration 2 derived
+# `kind` from it (gateway/audit/migrations.py).
+_V1_LOG_CATEGORY = "audit_log"
 
 Problem = Literal["changed", "removed", "inserted"]
 
@@ -50,15 +56,18 @@ def canonical_time(record: AuditRecord) -> str:
 
 
 def canonical_bytes(record: AuditRecord) -> bytes:
-    """The bytes the hash covers: JSON with sorted keys, no whitespace, UTF-8, non-ASCII as is.
+    """The bytes the hash covers, in the record's own `hash_version`: JSON with sorted keys, no
+    whitespace, UTF-8, non-ASCII as is.
 
     Raises TypeError (or UnicodeError) for a record that cannot be written faithfully, e.g. a
-    string with a lone surrogate; the store then writes nothing of its batch.
+    string with a lone surrogate; the store then writes nothing of its batch. Raises ValueError
+    for an unknown version, or a version 1 record with a kind or youth municipality that
+    version 1 could not have given it.
     """
-    return _canonical(record, record.seq, record.prev_hash)
+    return _canonical(record, record.seq, record.prev_hash, record.hash_version)
 
 
-def _canonical(record: AuditRecord, seq: int, prev_hash: str) -> bytes:
+def _canonical(record: AuditRecord, seq: int, prev_hash: str, version: int) -> bytes:
     texts = {
         "prev_hash": prev_hash,
         "time": canonical_time(record),
@@ -74,22 +83,46 @@ def _canonical(record: AuditRecord, seq: int, prev_hash: str) -> bytes:
         "policy_version": record.policy_version,
     }
     optional_texts = {"organisation": record.organisation, "municipality": record.municipality}
+    # Every form a stored record may have been sealed in stays here, by its number: a record
+    # keeps its form for as long as it is kept, whatever CANONICAL_VERSION has become since.
+    if type(version) is not int:
+        raise TypeError("audit hash version must be an integer")
+    if version == 2:  # kind and youth_municipality joined the record
+        texts["kind"] = record.kind
+        optional_texts["youth_municipality"] = record.youth_municipality
+    elif version == 1:  # the form before them
+        _check_version_1(record)
+    else:
+        raise ValueError(f"unknown audit hash version {version}")
     if not all(type(value) is str for value in texts.values()):
         raise TypeError("audit fields must be strings")
     if not all(value is None or type(value) is str for value in optional_texts.values()):
-        raise TypeError("audit organisation and municipality must be strings or None")
+        raise TypeError("audit organisation and municipalities must be strings or None")
     if type(seq) is not int or not all(type(basis) is str for basis in record.legal_bases):
         raise TypeError("audit seq must be an integer and legal bases strings")
     fields: dict[str, object] = {
         **texts,
         **optional_texts,
-        "v": CANONICAL_VERSION,
+        "v": version,
         "seq": seq,
         "legal_bases": list(record.legal_bases),
     }
     # orjson rejects lone surrogates (JSONEncodeError is a TypeError); its output is byte for
     # byte that of json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False).
     return orjson.dumps(fields, option=orjson.OPT_SORT_KEYS)
+
+
+def _check_version_1(record: AuditRecord) -> None:
+    """Version 1 hashed no kind and no youth municipality, but they are not free for the
+    taking: migration 2 set the kind from the hashed category, and a worker still on the old
+    code (during a rolling upgrade) leaves the column defaults. Anything else was written
+    outside the chain, so the record cannot match its hash."""
+    if record.youth_municipality is not None:
+        raise ValueError("a version 1 audit record has no youth municipality")
+    if record.kind != CATEGORY_READ and not (
+        record.kind == LOG_READ and record.category == _V1_LOG_CATEGORY
+    ):
+        raise ValueError(f"a version 1 audit record cannot be of kind {record.kind!r}")
 
 
 def record_hash(record: AuditRecord) -> str:
@@ -101,8 +134,10 @@ def link(records: Iterable[AuditRecord], head: ChainPoint) -> Iterator[AuditReco
     previous = head
     for record in records:
         seq = previous.seq + 1
-        digest = hashlib.sha256(_canonical(record, seq, previous.hash)).hexdigest()
-        sealed = record.placed(seq, previous.hash, digest)
+        # Always the current form, whatever version the record was built with.
+        canonical = _canonical(record, seq, previous.hash, CANONICAL_VERSION)
+        digest = hashlib.sha256(canonical).hexdigest()
+        sealed = record.placed(seq, previous.hash, digest, CANONICAL_VERSION)
         previous = ChainPoint(seq, digest)
         yield sealed
 
@@ -186,10 +221,11 @@ class ChainWalk:
 
 def record_hash_or_none(record: AuditRecord) -> str | None:
     """A record altered in the database into something unhashable (a field of the wrong
-    type, a string that is not valid UTF-8) is simply a record whose hash does not match."""
+    type, a string that is not valid UTF-8, an unknown hash version, a version 1 record given
+    a kind) is simply a record whose hash does not match."""
     try:
         return record_hash(record)
-    except (TypeError, UnicodeError):
+    except (TypeError, UnicodeError, ValueError):
         return None
 
 

@@ -2,6 +2,16 @@
 
 Each store records the versions it applied in `audit_migrations` and applies the missing ones
 on open, in order, each in its own transaction.
+
+Version 2 adds `kind`, `youth_municipality` and `hash_version`. Rows already there were sealed
+in canonical form 1, which hashed neither kind nor youth municipality: they get
+`hash_version` 1 and keep every hashed column as it was, so they still verify; their kind is
+derived from the category ("audit_log" was how version 1 wrote a read of the log). The
+defaults stay 'category_read' and 1 so that a worker still on the old code, writing only the
+old columns during a rolling upgrade, leaves rows that are exactly what it sealed; the new
+code always writes `hash_version` itself. No CHECK on `kind`: the record model refuses an
+unknown kind, verify names a row with one as changed, and a CHECK would make each new kind a
+table rebuild in SQLite.
 """
 
 from __future__ import annotations
@@ -58,6 +68,18 @@ SQLITE: tuple[Migration, ...] = (
             """,
         ),
     ),
+    (
+        2,
+        (
+            "ALTER TABLE audit_records ADD COLUMN kind TEXT NOT NULL DEFAULT 'category_read'",
+            "ALTER TABLE audit_records ADD COLUMN youth_municipality TEXT",
+            "ALTER TABLE audit_records ADD COLUMN hash_version INTEGER NOT NULL DEFAULT 1",
+            "UPDATE audit_records SET kind = 'log_read' WHERE category = 'audit_log'",
+            "CREATE INDEX audit_records_youth_municipality "
+            "ON audit_records (youth_municipality, seq)",
+            "CREATE INDEX audit_records_kind ON audit_records (kind, seq)",
+        ),
+    ),
 )
 
 POSTGRES: tuple[Migration, ...] = (
@@ -106,6 +128,19 @@ POSTGRES: tuple[Migration, ...] = (
                 purged_count bigint NOT NULL
             )
             """,
+        ),
+    ),
+    (
+        2,
+        (
+            # A constant default: PostgreSQL 11+ adds these without rewriting the table.
+            "ALTER TABLE audit_records ADD COLUMN kind text NOT NULL DEFAULT 'category_read'",
+            "ALTER TABLE audit_records ADD COLUMN youth_municipality text",
+            "ALTER TABLE audit_records ADD COLUMN hash_version integer NOT NULL DEFAULT 1",
+            "UPDATE audit_records SET kind = 'log_read' WHERE category = 'audit_log'",
+            "CREATE INDEX audit_records_youth_municipality "
+            "ON audit_records (youth_municipality, seq DESC)",
+            "CREATE INDEX audit_records_kind ON audit_records (kind, seq DESC)",
         ),
     ),
 )

@@ -62,8 +62,11 @@ def _to_row(record: AuditRecord) -> tuple[Any, ...]:
         record.reason,
         list(record.legal_bases),
         record.policy_version,
+        record.kind,
+        record.youth_municipality,
         record.prev_hash,
         record.hash,
+        record.hash_version,
     )
 
 
@@ -202,7 +205,7 @@ class PostgresAuditStore:
         parameters: list[Any] = []
         for condition in conditions(filter):
             parameters.append(condition.value)
-            clauses.append(f"{condition.column} {condition.operator} ${len(parameters)}")
+            clauses.append(condition.sql(f"${len(parameters)}"))
         if before is not None:
             parameters.append(before)
             clauses.append(f"seq < ${len(parameters)}")

@@ -1,4 +1,4 @@
-"""What the SQL stores share: the column order and the filter as (column, operator, value)."""
+"""What the SQL stores share: the column order and the filter as (columns, operator, value)."""
 
 from __future__ import annotations
 
@@ -24,17 +24,28 @@ COLUMNS: tuple[str, ...] = (
     "reason",
     "legal_bases",
     "policy_version",
+    "kind",
+    "youth_municipality",
     "prev_hash",
     "hash",
+    "hash_version",
 )
 COLUMN_LIST = ", ".join(COLUMNS)
 
 
 @dataclass(frozen=True, slots=True)
 class Condition:
-    column: str
+    """`column operator value` for one of `columns` at least (several: their OR)."""
+
+    columns: tuple[str, ...]
     operator: str  # "=", ">=", "<"
     value: str | datetime
+
+    def sql(self, placeholder: str) -> str:
+        """The condition with `placeholder` for its value: a numbered one (`?3`, `$3`), so
+        every column of an OR refers to the same single parameter."""
+        tests = [f"{column} {self.operator} {placeholder}" for column in self.columns]
+        return tests[0] if len(tests) == 1 else f"({' OR '.join(tests)})"
 
 
 def conditions(filter: AuditFilter) -> list[Condition]:
@@ -47,12 +58,15 @@ def conditions(filter: AuditFilter) -> list[Condition]:
         ("category", filter.category),
         ("decision", filter.decision),
         ("municipality", filter.municipality),
+        ("kind", filter.kind),
     )
-    found = [Condition(column, "=", value) for column, value in equal if value is not None]
+    found = [Condition((column,), "=", value) for column, value in equal if value is not None]
+    if filter.supervised_by is not None:
+        found.append(Condition(("municipality", "youth_municipality"), "=", filter.supervised_by))
     if filter.since is not None:
-        found.append(Condition("time", ">=", aware_utc(filter.since)))
+        found.append(Condition(("time",), ">=", aware_utc(filter.since)))
     if filter.until is not None:
-        found.append(Condition("time", "<", aware_utc(filter.until)))
+        found.append(Condition(("time",), "<", aware_utc(filter.until)))
     return found
 
 

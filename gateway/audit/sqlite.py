@@ -56,8 +56,11 @@ def _to_row(record: AuditRecord) -> tuple[Any, ...]:
         record.reason,
         json.dumps(list(record.legal_bases), ensure_ascii=False),
         record.policy_version,
+        record.kind,
+        record.youth_municipality,
         record.prev_hash,
         record.hash,
+        record.hash_version,
     )
 
 
@@ -212,15 +215,17 @@ class SqliteAuditStore:
     def _query(self, filter: AuditFilter, limit: int, before: int | None) -> list[tuple[Any, ...]]:
         clauses: list[str] = []
         parameters: list[Any] = []
+        # Numbered parameters (?N): a condition over several columns uses its value once.
         for condition in conditions(filter):
-            clauses.append(f"{condition.column} {condition.operator} ?")
             parameters.append(_sql_time(condition.value))
+            clauses.append(condition.sql(f"?{len(parameters)}"))
         if before is not None:
-            clauses.append("seq < ?")
             parameters.append(before)
+            clauses.append(f"seq < ?{len(parameters)}")
+        parameters.append(limit)
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-        sql = f"{_SELECT}{where} ORDER BY seq DESC LIMIT ?"
-        return self._readable().execute(sql, (*parameters, limit)).fetchall()
+        sql = f"{_SELECT}{where} ORDER BY seq DESC LIMIT ?{len(parameters)}"
+        return self._readable().execute(sql, parameters).fetchall()
 
     def _verify(self) -> VerifyResult:
         connection = self._readable()

@@ -11,25 +11,38 @@ import pytest
 
 from gateway.audit import AuditFilter, AuditRecord
 from gateway.audit.chain import (
+    CANONICAL_VERSION,
     GENESIS,
     GENESIS_HASH,
     ChainPoint,
     canonical_bytes,
     record_hash,
+    record_hash_or_none,
     seal_all,
     verify_records,
 )
-from gateway.audit.records import InvalidCursor, decode_cursor, encode_cursor
+from gateway.audit.records import (
+    AGGREGATE,
+    CATEGORY_READ,
+    KINDS,
+    LOG_READ,
+    POLICY_READ,
+    RELATIONSHIP_CONFIRMED,
+    REQUEST_REFUSED,
+    WRITE_INTENT,
+    WRITE_OUTCOME,
+    InvalidCursor,
+    decode_cursor,
+    encode_cursor,
+)
 
 from .conftest import make_record
 
 
-def test_the_hash_covers_every_field_in_a_stable_form() -> None:
-    """Recomputed here by hand, so a change to the canonical form (which would break every
-    stored chain) cannot slip through unnoticed."""
-    (sealed,) = seal_all([make_record(0)], GENESIS)
+def _by_hand(version: int, **extra: object) -> str:
+    """sha256 of the canonical JSON of make_record(0) at seq 1, written out here by hand."""
     by_hand = {
-        "v": 1,
+        "v": version,
         "seq": 1,
         "prev_hash": GENESIS_HASH,
         "time": "2026-11-23T09:00:00.000000+00:00",
@@ -46,9 +59,50 @@ def test_the_hash_covers_every_field_in_a_stable_form() -> None:
         "reason": "contact person assigned in DFDG, municipality 0101",
         "legal_bases": ["LOU-DFDG", "KUI-15D-2-1"],
         "policy_version": "2026-11-23.1",
+        **extra,
     }
     text = json.dumps(by_hand, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    assert sealed.hash == hashlib.sha256(text.encode()).hexdigest()
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def test_the_hash_covers_every_field_in_a_stable_form() -> None:
+    """Recomputed here by hand, so a change to the canonical form (which would break every
+    stored chain) cannot slip through unnoticed."""
+    (sealed,) = seal_all([make_record(0, youth_municipality="0147")], GENESIS)
+    assert sealed.hash_version == CANONICAL_VERSION == 2
+    assert sealed.hash == _by_hand(2, kind="category_read", youth_municipality="0147")
+    (no_youth,) = seal_all([make_record(0, kind="log_read", category="")], GENESIS)
+    assert no_youth.hash == _by_hand(2, kind="log_read", youth_municipality=None, category="")
+
+
+def test_a_record_sealed_in_version_1_still_hashes_in_version_1() -> None:
+    """The form before kind and youth_municipality, byte for byte: records stored under it
+    must verify after the upgrade."""
+    old = replace(make_record(0), seq=1, prev_hash=GENESIS_HASH, hash_version=1)
+    assert record_hash(old) == _by_hand(1)
+    # The chain seals in the current form only, whatever version a record was built with.
+    (sealed,) = seal_all([replace(make_record(0), hash_version=1)], GENESIS)
+    assert sealed.hash_version == 2 and sealed.hash == _by_hand(
+        2, kind="category_read", youth_municipality=None
+    )
+
+
+def test_a_version_1_record_has_only_the_kinds_version_1_could_give_it() -> None:
+    """Version 1 did not hash kind or youth_municipality, so they must be what migration 2
+    (or an old worker, through the column defaults) gave it; anything else was set outside
+    the chain and cannot match the hash."""
+    old = replace(make_record(0), seq=1, prev_hash=GENESIS_HASH, hash_version=1)
+    log_read = replace(old, category="audit_log")
+    assert record_hash_or_none(replace(log_read, kind=LOG_READ)) == record_hash(log_read)
+    for forged in (
+        replace(old, kind=LOG_READ),
+        replace(old, kind=POLICY_READ),
+        replace(log_read, kind=POLICY_READ),
+        replace(old, youth_municipality="0101"),
+    ):
+        assert record_hash_or_none(forged) is None, forged
+    with pytest.raises(ValueError):
+        record_hash(replace(old, hash_version=3))
 
 
 @pytest.mark.parametrize(
@@ -63,6 +117,10 @@ def test_the_hash_covers_every_field_in_a_stable_form() -> None:
         {"time": datetime(2026, 11, 23, 9, 0, 0, 1, tzinfo=UTC)},
         {"seq": 2},
         {"prev_hash": "f" * 64},
+        {"kind": "log_read"},
+        {"category": ""},
+        {"youth_municipality": "0101"},
+        {"hash_version": 1},
     ],
 )
 def test_any_change_changes_the_hash(change: dict[str, object]) -> None:
@@ -86,6 +144,50 @@ def test_naive_times_and_unknown_decisions_are_refused() -> None:
         make_record(0, municipality="101")
     with pytest.raises(ValueError):
         AuditFilter(since=datetime(2026, 1, 1))
+
+
+def test_kinds_are_a_closed_list() -> None:
+    assert KINDS == (
+        CATEGORY_READ,
+        RELATIONSHIP_CONFIRMED,
+        LOG_READ,
+        POLICY_READ,
+        REQUEST_REFUSED,
+        WRITE_INTENT,
+        WRITE_OUTCOME,
+        AGGREGATE,
+    )
+    assert KINDS[0] == "category_read" and KINDS[-1] == "aggregate"
+    assert make_record(0).kind == CATEGORY_READ
+    for kind in KINDS:
+        assert make_record(0, kind=kind, category="").kind == kind
+    for unknown in ("audit_log", "", "CATEGORY_READ", None):
+        with pytest.raises(ValueError):
+            make_record(0, kind=unknown)
+    with pytest.raises(ValueError):
+        AuditFilter(kind="audit_log")
+
+
+def test_the_young_persons_municipality_is_a_code_like_the_callers() -> None:
+    assert make_record(0).youth_municipality is None
+    assert make_record(0, youth_municipality="0751").youth_municipality == "0751"
+    for bad in ("751", "07510", "Aarhus", ""):
+        with pytest.raises(ValueError):
+            make_record(0, youth_municipality=bad)
+        with pytest.raises(ValueError):
+            AuditFilter(supervised_by=bad)
+
+
+def test_placing_a_record_keeps_every_field_and_sets_the_chain_fields() -> None:
+    record = make_record(0, kind=RELATIONSHIP_CONFIRMED, category="", youth_municipality="0751")
+    placed = record.placed(7, "a" * 64, "b" * 64, 1)
+    assert replace(placed, seq=0, prev_hash="", hash="", hash_version=2) == record
+    assert (placed.seq, placed.prev_hash, placed.hash, placed.hash_version) == (
+        7,
+        "a" * 64,
+        "b" * 64,
+        1,
+    )
 
 
 def test_a_string_that_is_not_unicode_text_cannot_be_serialised() -> None:

@@ -16,6 +16,7 @@ from gateway.audit import (
     MemoryAuditStore,
     PostgresAuditStore,
     SqliteAuditStore,
+    migrations,
     open_audit_store,
     purge_store,
     verify_store,
@@ -79,7 +80,8 @@ async def test_two_workers_migrating_at_once_apply_each_version_once(
         )
     finally:
         await connection.close()
-    assert [row["version"] for row in versions] == [1]
+    assert [row["version"] for row in versions] == [version for version, _ in migrations.POSTGRES]
+    assert [row["version"] for row in versions] == [1, 2]
 
 
 async def test_unreachable_postgres_is_audit_unavailable() -> None:

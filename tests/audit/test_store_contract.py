@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from gateway.audit import AuditFilter, AuditRecord, AuditStore, AuditUnavailable, InvalidCursor
-from gateway.audit.chain import GENESIS_HASH, ChainPoint, record_hash
+from gateway.audit.chain import CANONICAL_VERSION, GENESIS_HASH, ChainPoint, record_hash
+from gateway.audit.records import LOG_READ, RELATIONSHIP_CONFIRMED
 
 from .conftest import BASE_TIME, DURABLE_BACKENDS, Backend, make_batch, make_record
 
@@ -66,13 +67,69 @@ async def test_records_come_back_as_they_went_in(backend: Backend) -> None:
     assert replace(stored, seq=0, prev_hash="", hash="") == original
 
 
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"kind": LOG_READ, "category": "", "youth_municipality": "0751"},
+        {"kind": RELATIONSHIP_CONFIRMED, "category": "", "municipality": None},
+        {"kind": "aggregate", "category": "grades", "youth_municipality": None},
+    ],
+)
+async def test_kind_and_youth_municipality_come_back_as_they_went_in(
+    backend: Backend, fields: dict[str, Any]
+) -> None:
+    original = make_record(3, **fields)
+    await backend.store.append([original])
+
+    (stored,) = await everything(backend.store)
+
+    assert stored.hash_version == CANONICAL_VERSION
+    assert replace(stored, seq=0, prev_hash="", hash="") == original
+    assert (await backend.store.verify()).ok
+
+
+SCHOOL_CONTACT: dict[str, Any] = {
+    "subject": "ida.skov",
+    "subject_name": "Ida Skov",
+    "role": "school_contact",
+    "organisation": "Ørestad Gymnasium",
+    "municipality": None,  # a school is no municipality's: only the youth's ties it to one
+}
+PRIVACY_OFFICER: dict[str, Any] = {
+    "subject": "pia.berg",
+    "subject_name": "Pia Berg",
+    "role": "privacy_officer",
+    "purpose": "SUPERVISION",
+    "cpr": "",
+    "category": "",
+    "kind": LOG_READ,
+}
 VARIED = [
-    make_record(0, cpr="1503044112", category="grades", decision="deny"),
-    make_record(1, cpr="0211014127", subject="mikkel.holm", role="mentor", purpose="MENTORING"),
+    make_record(0, cpr="1503044112", category="grades", decision="deny", youth_municipality="0101"),
+    make_record(
+        1,
+        cpr="0211014127",
+        subject="mikkel.holm",
+        role="mentor",
+        purpose="MENTORING",
+        youth_municipality="0751",  # a 0101 mentor of a 0751 youth: both officers see it
+    ),
     make_record(2, cpr="2101054154", subject="lars.pedersen", municipality="0751"),
     make_record(3, cpr="1503044112", purpose="JOB_PLACEMENT", role="business_consultant"),
-    make_record(4, cpr="0211014127", category="health", decision="deny", municipality="0751"),
+    make_record(
+        4,
+        cpr="0211014127",
+        category="health",
+        decision="deny",
+        municipality="0751",
+        youth_municipality="0751",
+    ),
     make_record(5, cpr="1503044112", category="grades"),
+    make_record(6, cpr="0211014127", youth_municipality="0751", **SCHOOL_CONTACT),
+    make_record(7, cpr="1503044112", youth_municipality="0101", **SCHOOL_CONTACT),
+    make_record(8, municipality="0751", **PRIVACY_OFFICER),
+    make_record(9, cpr="2101054154", kind=RELATIONSHIP_CONFIRMED, category=""),
+    make_record(10, cpr="2101054154", **{**SCHOOL_CONTACT, "subject": "ole.dam"}),
 ]
 
 FILTERS: list[tuple[str, dict[str, Any], Any]] = [
@@ -83,6 +140,21 @@ FILTERS: list[tuple[str, dict[str, Any], Any]] = [
     ("category", {"category": "grades"}, lambda r: r.category == "grades"),
     ("decision", {"decision": "deny"}, lambda r: r.decision == "deny"),
     ("municipality", {"municipality": "0751"}, lambda r: r.municipality == "0751"),
+    ("kind", {"kind": "log_read"}, lambda r: r.kind == "log_read"),
+    ("no category", {"category": ""}, lambda r: r.category == ""),
+    (
+        "supervised_by",
+        {"supervised_by": "0751"},
+        lambda r: "0751" in (r.municipality, r.youth_municipality),
+    ),
+    (
+        "supervised_by and kind",
+        {"supervised_by": "0101", "kind": "category_read", "decision": "allow"},
+        lambda r: (
+            "0101" in (r.municipality, r.youth_municipality)
+            and (r.kind, r.decision) == ("category_read", "allow")
+        ),
+    ),
     (
         "since",
         {"since": BASE_TIME + timedelta(minutes=2)},
@@ -112,6 +184,37 @@ async def test_query_filters(
 
     wanted = [record.request_id for record in reversed(VARIED) if expected(record)]
     assert [record.request_id for record in found] == wanted
+
+
+async def test_supervised_by_finds_the_callers_and_the_young_peoples_municipality(
+    backend: Backend,
+) -> None:
+    await backend.store.append(VARIED)
+
+    found = await everything(backend.store, AuditFilter(supervised_by="0751"))
+
+    # 1: a 0101 mentor, a 0751 youth; 2, 8: 0751 callers; 4: both; 6: a school contact and a
+    # 0751 youth. Not 10 (a school contact, no youth municipality) nor the 0101 records.
+    assert [record.request_id for record in found] == ["req-8", "req-6", "req-4", "req-2", "req-1"]
+    own_only = await everything(backend.store, AuditFilter(municipality="0751"))
+    assert [record.request_id for record in own_only] == ["req-8", "req-4", "req-2"]
+
+
+async def test_supervised_by_pages_with_a_cursor(backend: Backend) -> None:
+    await backend.store.append(
+        [
+            make_record(
+                i,
+                municipality=("0751", None, "0101")[i % 3],
+                youth_municipality=("0101", "0751", "0101")[i % 3],
+            )
+            for i in range(30)
+        ]
+    )
+
+    found = await everything(backend.store, AuditFilter(supervised_by="0751", since=BASE_TIME))
+
+    assert [r.request_id for r in found] == [f"req-{i}" for i in range(29, -1, -1) if i % 3 != 2]
 
 
 async def test_pages_run_newest_first_without_overlap(backend: Backend) -> None:
@@ -246,6 +349,51 @@ async def test_verify_names_a_changed_decision(backend: Backend) -> None:
     result = await backend.store.verify()
 
     assert (result.ok, result.first_bad_seq, result.problem) == (False, 7, "changed")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"kind": LOG_READ},
+        {"kind": RELATIONSHIP_CONFIRMED},
+        {"youth_municipality": None},
+        {"youth_municipality": "0751"},
+        {"hash_version": 1},
+        {"hash_version": 3},
+    ],
+    ids=lambda change: "-".join(f"{key}={value}" for key, value in change.items()),
+)
+async def test_verify_names_a_changed_kind_youth_municipality_or_hash_version(
+    backend: Backend, change: dict[str, Any]
+) -> None:
+    await backend.store.append([make_record(i, youth_municipality="0101") for i in range(10)])
+    await backend.tamper.update(6, **change)
+
+    result = await backend.store.verify()
+
+    assert (result.ok, result.first_bad_seq, result.problem) == (False, 6, "changed")
+
+
+async def test_verify_names_a_record_relabelled_to_version_1(backend: Backend) -> None:
+    # A record that version 1 could have hashed (no youth municipality, a category read):
+    # only "v" inside the hashed bytes tells the two forms apart.
+    await ten_records(backend.store)
+    await backend.tamper.update(5, hash_version=1)
+
+    result = await backend.store.verify()
+
+    assert (result.ok, result.first_bad_seq, result.problem) == (False, 5, "changed")
+
+
+@pytest.mark.parametrize("backend", DURABLE_BACKENDS, indirect=True)
+async def test_verify_names_a_row_with_an_unknown_kind(backend: Backend) -> None:
+    # Durable stores only: the memory store cannot even hold such a record.
+    await ten_records(backend.store)
+    await backend.tamper.update(3, kind="audit_log")
+
+    result = await backend.store.verify()
+
+    assert (result.ok, result.first_bad_seq, result.problem) == (False, 3, "changed")
 
 
 async def test_verify_names_a_record_rewritten_with_a_fresh_hash(backend: Backend) -> None:
