@@ -21,6 +21,7 @@
 # entrypoint: true
 package ungeprofil.decision
 
+import data.ungeprofil.actions
 import data.ungeprofil.consent
 import data.ungeprofil.legal_basis
 import data.ungeprofil.relationships
@@ -111,8 +112,16 @@ decision_document(relationship, missing_consents) := {
 	"policy_version": catalogue.policy_version,
 	"purpose_allowed": purpose_allowed,
 	"relationship": relationship,
-	"categories": verdicts(relationship, missing_consents),
+	"categories": verdicts_of_action(relationship, missing_consents),
 }
+
+# METADATA
+# description: |
+#   READ decides the data categories (below); every other action decides the resources of
+#   its row in the catalogue's `actions` table (actions.rego), in the same shape.
+verdicts_of_action(relationship, missing_consents) := verdicts(relationship, missing_consents) if {
+	actions.action == "READ"
+} else := actions.resource_verdicts(relationship)
 
 # METADATA
 # description: |

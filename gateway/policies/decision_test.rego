@@ -99,3 +99,51 @@ test_facts_the_role_does_not_read_change_nothing if {
 	with_more == with_less
 	decision.facts_read.contact_person == {"assignments", "health_consent"}
 }
+
+anne := {"sub": "1503044112", "role": "youth"}
+
+henrik := {"sub": "henrik.soerensen", "role": "privacy_officer", "municipality": "0101"}
+
+action_request(subject, action, purpose, cpr) := {"subject": subject, "action": action, "purpose": purpose, "cpr": cpr, "date": "2026-11-23", "facts": {}}
+
+test_young_person_reads_own_access_log if {
+	result := decision.result with input as action_request(anne, "READ_LOG", "SELF", "1503044112")
+	result.categories.access_log.allow
+	result.categories.access_log.legal_bases == ["GDPR-15"]
+	not result.categories.audit_log.allow
+}
+
+test_young_person_reads_no_one_elses_access_log if {
+	result := decision.result with input as action_request(anne, "READ_LOG", "SELF", "0211014127")
+	not result.categories.access_log.allow
+	result.categories.access_log.rule == "requirement_not_met"
+}
+
+test_privacy_officer_reads_the_audit_log_of_their_municipality if {
+	result := decision.result with input as action_request(henrik, "READ_LOG", "SUPERVISION", "")
+	result.categories.audit_log.allow
+	result.categories.audit_log.legal_bases == ["GDPR-39"]
+	not result.categories.access_log.allow
+}
+
+test_privacy_officer_without_municipality_reads_no_audit_log if {
+	result := decision.result with input as action_request(object.remove(henrik, ["municipality"]), "READ_LOG", "SUPERVISION", "")
+	result.categories.audit_log.rule == "requirement_not_met"
+}
+
+test_purpose_binds_actions if {
+	result := decision.result with input as action_request(henrik, "READ_LOG", "PLANNING", "")
+	result.categories.audit_log.rule == "purpose_not_of_grant"
+}
+
+test_only_privacy_officers_read_the_policy if {
+	officer := decision.result with input as action_request(henrik, "READ_POLICY", "SUPERVISION", "")
+	officer.categories.policy.allow
+	jette_reads := decision.result with input as action_request(jette, "READ_POLICY", "SUPERVISION", "")
+	jette_reads.categories.policy.rule == "action_not_of_role"
+}
+
+test_unknown_action_decides_nothing if {
+	result := decision.result with input as action_request(henrik, "DROP_TABLES", "SUPERVISION", "")
+	count(result.categories) == 0
+}
