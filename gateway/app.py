@@ -201,7 +201,7 @@ def build_gateway(
         engine=engine if engine is not None else create_engine(settings.opa_url),
         audit=audit,
         verifier=verifier,
-        schema=make_schema(extensions=[guard.extension]),
+        schema=make_schema(extensions=[guard.extension], plain_execution=settings.plain_execution),
         today=today,
         catalogue=load_catalogue(),
         guard=guard,

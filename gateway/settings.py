@@ -67,6 +67,9 @@ class Settings:
     hsts_max_age: int | None = None  # seconds; None = no Strict-Transport-Security header
     persisted_operations_file: str | None = None  # None = schema/operations.json
     trusted_operations_only: bool = False
+    # Plain objects completed by cached plans instead of field by field (schema/execution.py);
+    # off: graphql-core's own completion, the same answers, slower (PLAIN_EXECUTION=0).
+    plain_execution: bool = True
 
     def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -115,10 +118,16 @@ def from_environment(env: Mapping[str, str] | None = None, *, demo: bool = False
         hsts_max_age=int(env["HSTS_MAX_AGE"]) if env.get("HSTS_MAX_AGE") else None,
         persisted_operations_file=env.get("PERSISTED_OPERATIONS_FILE") or None,
         trusted_operations_only=_flag(env.get("TRUSTED_OPERATIONS_ONLY")),
+        plain_execution=_flag(env.get("PLAIN_EXECUTION"), default=base.plain_execution),
         http_transport=env.get("REGISTER_HTTP_TRANSPORT", base.http_transport),
         gc_gen0_threshold=int(env.get("GC_GEN0_THRESHOLD", "200000")) or None,
     )
 
 
-def _flag(value: str | None) -> bool:
-    return (value or "").strip().lower() in ("1", "true", "yes", "on")
+def _flag(value: str | None, default: bool = False) -> bool:
+    """Unset or blank: the default. Only the opposite's words ("1"/"true"/"yes"/"on" for a flag
+    that is off by default, "0"/"false"/"no"/"off" for one that is on) change it."""
+    text = (value or "").strip().lower()
+    if default:
+        return text not in ("0", "false", "no", "off")
+    return text in ("1", "true", "yes", "on")

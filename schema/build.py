@@ -29,12 +29,17 @@ class QuietSchema(strawberry.Schema):
 
 def make_schema(
     extensions: Sequence[type[SchemaExtension] | Callable[[], SchemaExtension]] = (),
+    *,
+    plain_execution: bool = True,
 ) -> strawberry.Schema:
+    """`plain_execution`: plain objects completed by cached plans (schema/execution.py); off,
+    graphql-core completes every field itself (strawberry's default execution context)."""
     return QuietSchema(
         query=Query,
         extensions=list(extensions),
         config=StrawberryConfig(scalar_map=SCALARS),
-        execution_context_class=PlainDataExecutionContext,
+        # None: strawberry's own default.
+        execution_context_class=PlainDataExecutionContext if plain_execution else None,
     )
 
 

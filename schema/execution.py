@@ -12,10 +12,14 @@ plain object in one step instead: for an object type whose selected fields are a
 builds a *plan* once per selection — (response key, attribute, completer) for each selected
 field, nested plans for plain sub-objects — and applies it to the value. Selections come from
 graphql-core's own `collect_subfields` (fragments, aliases, @skip/@include as the spec says),
-leaves are serialised by the type's own `serialize`, so the answer is the one graphql-core would
-give. Anything a plan does not handle the standard way — a null in a non-null position, a value
-that is not a list where a list belongs, a serializer answering null — abandons the plan for
-that object and lets graphql-core complete it, errors and all.
+leaves are coerced by the type's own `coerce_output_value` (what graphql-core calls), so the
+answer is the one graphql-core would give. Anything a plan does not handle the standard way — a
+null in a non-null position, a value that is not a list where a list belongs, a serializer
+answering null or raising, an attribute that raises — abandons the plan for that object and lets
+graphql-core complete it, errors and all: graphql-core meets the same value again and reports the
+error at the field or list item where it belongs, nulling what the spec says it nulls. A plan
+that gives up raises a fresh `_Abandon` each time: one shared instance would collect every
+traceback it was raised through, and with them the frames and request contexts in them.
 
 Plans are kept across requests (bounded LRU) when the selection depends on nothing but the
 document: no directives anywhere below it. The key holds the field nodes themselves, so the ids
@@ -53,10 +57,10 @@ PLAN_CACHE_SIZE = 2048
 
 
 class _Abandon(Exception):
-    """The plan met a value it does not complete the standard way: graphql-core takes over."""
+    """The plan met a value it does not complete the standard way: graphql-core takes over.
 
-
-_ABANDON = _Abandon()
+    Raised fresh every time (never a shared instance): an exception keeps its traceback, and a
+    traceback keeps its frames, the request's execution context among them."""
 
 
 class _Plans:
@@ -103,7 +107,7 @@ class PlainDataExecutionContext(StrawberryGraphQLCoreExecutionContext):
             try:
                 return plan(result)
             except _Abandon:
-                pass
+                pass  # graphql-core completes this object, and reports any error where it is
         return super().complete_object_value(
             return_type, field_details_list, info, path, result, position_context
         )
@@ -165,7 +169,7 @@ class PlainDataExecutionContext(StrawberryGraphQLCoreExecutionContext):
             item = self._value_plan(type_.of_type, details)
             return None if item is None else _list_of(item)
         if is_leaf_type(type_):
-            return _leaf(type_.serialize)
+            return _leaf(type_.coerce_output_value)
         if is_object_type(type_):
             assert isinstance(type_, GraphQLObjectType)
             nested = self._object_plan(type_, details)
@@ -178,13 +182,20 @@ def _object_completer(
 ) -> Completer:
     def complete(source: Any) -> dict[str, Any]:
         if isinstance(source, Exception):
-            raise _ABANDON
+            raise _Abandon
         out: dict[str, Any] = {}
-        for key, attribute, completer in steps:
-            if attribute is None:
-                out[key] = type_name
-            else:
-                out[key] = completer(getattr(source, attribute))  # type: ignore[misc]
+        try:
+            for key, attribute, completer in steps:
+                if attribute is None:
+                    out[key] = type_name
+                else:
+                    out[key] = completer(getattr(source, attribute))  # type: ignore[misc]
+        except _Abandon:
+            raise
+        except Exception:
+            # An attribute or a leaf's coercion raised. Not this object's error: graphql-core
+            # meets it again, field by field, and reports it at the field or item it belongs to.
+            raise _Abandon from None
         return out
 
     return complete
@@ -201,7 +212,7 @@ def _non_null(complete: Completer) -> Completer:
     def non_null(value: Any) -> Any:
         completed = complete(value)
         if completed is None:
-            raise _ABANDON  # graphql-core raises the spec's error and nulls the parent
+            raise _Abandon  # graphql-core raises the spec's error and nulls the parent
         return completed
 
     return non_null
@@ -212,22 +223,22 @@ def _list_of(item: Completer) -> Completer:
         if value is None:
             return None
         if not isinstance(value, list | tuple):
-            raise _ABANDON
+            raise _Abandon
         return [item(entry) for entry in value]
 
     return list_of
 
 
-def _leaf(serialize: Callable[[Any], Any]) -> Completer:
+def _leaf(coerce: Callable[[Any], Any]) -> Completer:
     def leaf(value: Any) -> Any:
         if value is None:
             return None
         if isinstance(value, Exception):
-            raise _ABANDON
-        serialized = serialize(value)
-        if serialized is None or serialized is Undefined:
-            raise _ABANDON
-        return serialized
+            raise _Abandon
+        coerced = coerce(value)  # if it raises, the object's completer gives up (see there)
+        if coerced is None or coerced is Undefined:
+            raise _Abandon
+        return coerced
 
     return leaf
 
