@@ -17,7 +17,7 @@ from pathlib import Path
 #: (bucket, substrings of a frame's path or function) — the first bucket matching wins per frame.
 RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("audit", ("/gateway/audit/", "asyncpg", "sqlite3", "aiosqlite")),
-    ("policy", ("/gateway/policies/", "/gateway/access.py", "regopy", "opa_client")),
+    ("policy", ("/gateway/policies/", "/gateway/core/", "regopy", "opa_client")),
     (
         "http client",
         (

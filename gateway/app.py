@@ -12,10 +12,10 @@ import contextlib
 import datetime as dt
 import gc
 import logging
+import os
 import time
-import uuid
 from collections.abc import AsyncIterator, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -34,20 +34,21 @@ from starlette.routing import Route
 from strawberry.exceptions import MissingQueryError
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 
-from gateway.access import Access, AuditBuffer
 from gateway.audit import open_audit_store
 from gateway.audit.records import AuditRecord
 from gateway.audit.store import AuditStore, AuditUnavailable
 from gateway.auth import Subject, TokenVerifier, Unauthenticated, verifier_for
+from gateway.core.oversight import Oversight
+from gateway.core.session import Session, open_session
+from gateway.core.youth_view import YouthView
 from gateway.errors import format_error
 from gateway.limits import QueryGuard, QueryLimits
 from gateway.metrics import Metrics
-from gateway.oversight import GatewayOversight
 from gateway.persisted import PersistedOperations, Refused
 from gateway.policies.engine import PolicyEngine, PolicyUnavailable, create_engine
 from gateway.policies.opa_server import OpaServerEngine, PolicyVersionMismatch
 from gateway.policies.sources import load_catalogue
-from gateway.resolvers import Registers, RegisterSession
+from gateway.resolvers import Registers
 from gateway.resolvers.resilience import ResilienceConfig
 from gateway.security import SecurityHeaders, client_message
 from gateway.settings import Settings
@@ -65,14 +66,12 @@ log = logging.getLogger("ungeprofil.app")
 
 @dataclass
 class RequestContext:
-    """Per-request state: who asks, the access seam, and the audit buffer. Nothing outlives it."""
+    """What the schema's resolvers see of one request: its two use cases over one session.
+    Nothing outlives the request."""
 
-    subject: Subject
-    request_id: str
-    access: Access
-    oversight: GatewayOversight
-    audit: AuditBuffer
-    registers: RegisterSession
+    session: Session
+    access: YouthView
+    oversight: Oversight
 
 
 @dataclass
@@ -90,46 +89,43 @@ class Gateway:
     catalogue: Mapping[str, Any]
     guard: QueryGuard
     persisted: PersistedOperations
+    #: Key of the hash a caseload cursor is (shared by workers through CACHE_KEY_SECRET).
+    cursor_key: bytes
+    _audit_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    def open_session(self, subject: Subject) -> Session:
+        """The unit of work of one request: every door opens one and answers through its
+        `release()`."""
+        return open_session(
+            subject,
+            today=self.today(),
+            engine=self.engine,
+            registers=self.registers.session(),
+            write=self.append_audit,
+            metrics=self.metrics,
+        )
 
     def context_for(self, subject: Subject) -> RequestContext:
-        request_id = uuid.uuid4().hex
-        buffer = AuditBuffer(self.append_audit)
-        access_day = self.today()
-        registers = self.registers.session()
-        access = Access(
-            subject=subject,
-            request_id=request_id,
-            registers=registers,
-            engine=self.engine,
-            audit=buffer,
-            metrics=self.metrics,
-            today=access_day,
-        )
-        oversight = GatewayOversight(
-            subject=subject,
-            request_id=request_id,
-            store=self.open_audit,
-            audit=buffer,
-            engine=self.engine,
-            catalogue=self.catalogue,
-            today=access_day,
-        )
+        session = self.open_session(subject)
         return RequestContext(
-            subject=subject,
-            request_id=request_id,
-            access=access,
-            oversight=oversight,
-            audit=buffer,
-            registers=registers,
+            session=session,
+            access=YouthView(session, self.cursor_key),
+            oversight=Oversight(
+                session, store=self.open_audit, engine=self.engine, catalogue=self.catalogue
+            ),
         )
 
     async def open_audit(self) -> AuditStore | None:
-        """The audit store, (re)opened if it could not be reached before."""
-        if self.audit is None:
-            try:
-                self.audit = await open_audit_store(self.settings.audit_url)
-            except AuditUnavailable:
-                log.error("audit store unreachable; personal data will be withheld")
+        """The audit store, (re)opened if it could not be reached before. Under a lock, so
+        concurrent first requests open one store, not one each."""
+        if self.audit is not None:
+            return self.audit
+        async with self._audit_lock:
+            if self.audit is None:
+                try:
+                    self.audit = await open_audit_store(self.settings.audit_url)
+                except AuditUnavailable:
+                    log.error("audit store unreachable; personal data will be withheld")
         return self.audit
 
     async def append_audit(self, records: list[AuditRecord]) -> None:
@@ -143,8 +139,10 @@ class Gateway:
         await self.http.aclose()
         if isinstance(self.engine, OpaServerEngine):
             await self.engine.aclose()
-        if self.audit is not None:
-            await self.audit.close()
+        async with self._audit_lock:
+            if self.audit is not None:
+                await self.audit.close()
+                self.audit = None
         with contextlib.suppress(Exception):
             await self.cache.close()
 
@@ -207,6 +205,9 @@ def build_gateway(
         guard=guard,
         persisted=PersistedOperations.load(
             settings.persisted_operations_file, trusted_only=settings.trusted_operations_only
+        ),
+        cursor_key=(
+            settings.cache_key_secret.encode() if settings.cache_key_secret else os.urandom(32)
         ),
     )
 
@@ -296,18 +297,19 @@ class GraphQLEndpoint:
             )
         payload: dict[str, Any] = {}
         errors = list(result.errors or [])
-        if context.audit.records:
-            try:
-                await context.audit.flush()
-                self.gateway.metrics.audit_healthy.set(1)
-            except AuditUnavailable:
-                # Fail closed: what could not be audited does not leave.
-                self.gateway.metrics.audit_failures.inc()
-                self.gateway.metrics.audit_healthy.set(0)
-                log.error("audit store unavailable; withheld the data of one request")
-                withheld = AuditDown()
-                error = {"message": str(withheld), "extensions": withheld.extensions}
-                return _json({"data": None, "errors": [error]})
+        session = context.session
+        try:
+            await session.release()
+        except AuditUnavailable:
+            # Fail closed: what could not be audited does not leave.
+            self.gateway.metrics.audit_failures.inc()
+            self.gateway.metrics.audit_healthy.set(0)
+            log.error("audit store unavailable; withheld the data of one request")
+            withheld = AuditDown()
+            error = {"message": str(withheld), "extensions": withheld.extensions}
+            return _json({"data": None, "errors": [error]})
+        if session.journal.records:
+            self.gateway.metrics.audit_healthy.set(1)
         if errors:
             payload["errors"] = [format_error(e) for e in errors if isinstance(e, GraphQLError)]
             production = not self.gateway.settings.demo
@@ -315,7 +317,7 @@ class GraphQLEndpoint:
                 error["message"] = client_message(error["message"], production=production)
         executed = result.data is not None or any(e.path for e in errors)
         payload["data"] = result.data
-        stale = context.registers.stale_answers()
+        stale = session.registers.stale_answers()
         if stale:  # which registers answered from a stale copy, and how old (never a CPR)
             payload["extensions"] = {"stale": stale}
         self.gateway.metrics.operation_latency.labels(_root_field(result.data)).observe(
@@ -323,7 +325,7 @@ class GraphQLEndpoint:
         )
         response = _json(payload, 200 if executed or not errors else 400)
         # Lets a client (and a support case) point at the audit records of this very response.
-        response.headers["X-Request-Id"] = context.request_id
+        response.headers["X-Request-Id"] = session.request_id
         return response
 
     async def _read_body(

@@ -17,14 +17,17 @@ from schema.enums import Category, Purpose
 @dataclass(frozen=True)
 class CaseloadPage:
     cprs: Sequence[str]
+    cursors: Sequence[str]  # one opaque cursor per young person, never their CPR
     end_cursor: str | None
     has_next_page: bool
 
 
 class YouthAccess(Protocol):
-    @property
-    def own_cpr(self) -> str | None:
-        """The CPR of the signed-in young person (role youth), else None."""
+    async def screen(self, cprs: Sequence[str], purpose: Purpose) -> None:
+        """Raise Forbidden once when the request may not name these people at all."""
+
+    async def me(self) -> str:
+        """The signed-in young person's CPR, or raise Forbidden."""
 
     async def open(self, cpr: str, purpose: Purpose, categories: Sequence[Category]) -> None:
         """Decide for every category at once; raise Forbidden when nothing may be seen."""

@@ -26,6 +26,27 @@ class DecisionOutcome(Enum):
     DENIED = "deny"
 
 
+@strawberry.enum(description="What kind of decision an audit record holds.")
+class AuditKind(Enum):
+    CATEGORY_READ = "category_read"
+    RELATIONSHIP_CONFIRMED = "relationship_confirmed"
+    LOG_READ = "log_read"
+    POLICY_READ = "policy_read"
+    REQUEST_REFUSED = "request_refused"
+    WRITE_INTENT = "write_intent"
+    WRITE_OUTCOME = "write_outcome"
+    AGGREGATE = "aggregate"
+
+
+@strawberry.enum(description="What one access to the young person's data was.")
+class AccessKind(Enum):
+    READ = "read"
+    RELATIONSHIP_CONFIRMED = "relationship_confirmed"
+    LOG_READ = "log_read"
+    REFUSED = "refused"
+    WRITE = "write"
+
+
 @strawberry.type(description="A category that was asked for and refused, with the policy's reason.")
 class DeniedCategory:
     category: Category = strawberry.field(description="The refused category.")
@@ -40,6 +61,14 @@ class DeniedCategory:
 )
 class AccessLogEntry:
     time: dt.datetime = strawberry.field(description="When the access happened (UTC).")
+    kind: AccessKind = strawberry.field(
+        description=(
+            "READ: categories were decided; RELATIONSHIP_CONFIRMED: the answer showed only that "
+            "they have a relationship to you; LOG_READ: a privacy officer read your access "
+            "records; REFUSED: a request naming you was refused as a whole; WRITE: data about "
+            "you was sent."
+        )
+    )
     accessed_by: str = strawberry.field(description="The person or system, by name.")
     organisation: str | None = strawberry.field(
         description="Their organisation, e.g. Jobcenter København."
@@ -67,6 +96,7 @@ class AccessLogConnection:
 @strawberry.type(description="One audited decision on one category of one young person.")
 class AuditEntry:
     seq: int = strawberry.field(description="Position in the tamper-evident chain.")
+    kind: AuditKind = strawberry.field(description="What kind of decision this is.")
     time: dt.datetime = strawberry.field(description="When the decision was made (UTC).")
     request_id: str = strawberry.field(description="The request the decision belongs to.")
     subject: str = strawberry.field(description="The caller's user id.")
@@ -74,9 +104,19 @@ class AuditEntry:
     role: str = strawberry.field(description="The caller's role.")
     organisation: str | None = strawberry.field(description="The caller's organisation.")
     municipality: str | None = strawberry.field(description="The caller's municipality code.")
+    youth_municipality: str | None = strawberry.field(
+        description="The young person's municipality code, when known."
+    )
     purpose: str = strawberry.field(description="The declared purpose.")
-    cpr: str = strawberry.field(description="The young person's CPR number (empty for log reads).")
-    category: str = strawberry.field(description="The data category decided on.")
+    cpr: str = strawberry.field(
+        description="The young person's CPR number (empty when the decision named nobody)."
+    )
+    category: str = strawberry.field(
+        description=(
+            "The data category decided on (kind CATEGORY_READ), the resource of another action "
+            "(access_log, audit_log, policy), or empty."
+        )
+    )
     decision: DecisionOutcome = strawberry.field(description="Allowed or denied.")
     reason: str = strawberry.field(description="The policy's reason.")
     legal_bases: list[str] = strawberry.field(description="Legal-basis ids the decision rests on.")
@@ -102,6 +142,7 @@ class AuditFilter:
     cpr: CPR | None = strawberry.field(default=None, description="One young person.")
     subject: str | None = strawberry.field(default=None, description="One caller, by user id.")
     role: str | None = strawberry.field(default=None, description="One role.")
+    kind: AuditKind | None = strawberry.field(default=None, description="One kind of decision.")
     purpose: Purpose | None = strawberry.field(default=None, description="One purpose.")
     category: Category | None = strawberry.field(default=None, description="One category.")
     decision: DecisionOutcome | None = strawberry.field(

@@ -18,7 +18,7 @@ from strawberry.types import Info
 
 from schema.access import HasAccess
 from schema.enums import Category, Purpose
-from schema.errors import BadUserInput, Forbidden
+from schema.errors import BadUserInput
 from schema.scalars import CPR
 from schema.youth import FIELD_CATEGORIES, Youth
 
@@ -116,6 +116,7 @@ class YouthQuery:
         )
     )
     async def youth(self, info: Info[HasAccess, None], cpr: CPR, purpose: Purpose) -> Youth | None:
+        await info.context.access.screen([cpr], purpose)
         return await _open(info, cpr, purpose, _youth_selection(info))
 
     @strawberry.field(
@@ -130,6 +131,7 @@ class YouthQuery:
     ) -> list[Youth | None]:
         if len(cprs) > MAX_BATCH:
             raise BadUserInput(f"at most {MAX_BATCH} CPR numbers per batch")
+        await info.context.access.screen(cprs, purpose)
         categories = _youth_selection(info)
         # Opening all at once lets the per-register loaders batch the relationship reads.
         results = await asyncio.gather(
@@ -154,7 +156,10 @@ class YouthQuery:
         categories = _edge_selection(info)
         youths = await asyncio.gather(*(_open(info, cpr, purpose, categories) for cpr in page.cprs))
         return YouthConnection(
-            edges=[YouthEdge(cursor=y.cpr, node=y) for y in youths],
+            edges=[
+                YouthEdge(cursor=cursor, node=y)
+                for cursor, y in zip(page.cursors, youths, strict=True)
+            ],
             page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
         )
 
@@ -162,9 +167,7 @@ class YouthQuery:
         description="The signed-in young person’s own profile (role youth, purpose SELF)."
     )
     async def me(self, info: Info[HasAccess, None]) -> Youth | None:
-        cpr = info.context.access.own_cpr
-        if cpr is None:
-            raise Forbidden("only a young person signed in as themself has a profile")
+        cpr = await info.context.access.me()
         return await _open(info, cpr, Purpose.SELF, _youth_selection(info))
 
 

@@ -1,7 +1,10 @@
-"""Reading the audit log: the young person's own access log, and the privacy officer's view.
+"""Oversight as a use case: the young person's own access log, the privacy officer's audit log
+and policy view — each an action the guard decides (READ_LOG, READ_POLICY) and journals
+before the store is read.
 
-The audit store is the only source; nobody reads another municipality's log, and a privacy
-officer's reading is itself recorded in the log.
+The audit store is the only source; a privacy officer reads the records of callers of their
+own municipality and of young people of their municipality (callers without one, such as a
+school, are supervised where the young person lives), and every reading is itself audited.
 """
 
 from __future__ import annotations
@@ -11,16 +14,27 @@ from collections.abc import Awaitable, Callable, Mapping
 from itertools import groupby
 from typing import Any
 
-from gateway.access import AuditBuffer
+from gateway.audit.records import (
+    CATEGORY_READ,
+    LOG_READ,
+    POLICY_READ,
+    RELATIONSHIP_CONFIRMED,
+    REQUEST_REFUSED,
+    WRITE_INTENT,
+    WRITE_OUTCOME,
+    AuditRecord,
+    InvalidCursor,
+    encode_cursor,
+)
 from gateway.audit.records import AuditFilter as StoreFilter
-from gateway.audit.records import AuditRecord, InvalidCursor, encode_cursor
 from gateway.audit.store import AuditStore, AuditUnavailable
-from gateway.auth import Subject
+from gateway.core.session import Session
 from gateway.policies.engine import PolicyEngine
 from gateway.policies.officer import explain, load_situations, matrix
-from schema.enums import Category, Purpose, Role
-from schema.errors import AuditDown, BadUserInput, Forbidden
+from schema.enums import Category, Purpose
+from schema.errors import AuditDown, BadUserInput
 from schema.oversight import (
+    AccessKind,
     AccessLogConnection,
     AccessLogEdge,
     AccessLogEntry,
@@ -28,6 +42,7 @@ from schema.oversight import (
     AuditEntryConnection,
     AuditEntryEdge,
     AuditFilter,
+    AuditKind,
     DecisionOutcome,
     DeniedCategory,
     Explanation,
@@ -37,42 +52,50 @@ from schema.oversight import (
     PolicySituation,
 )
 
-#: The most records one request can write about one young person: one per category.
-_RECORDS_PER_ACCESS = len(Category)
+#: The most records one request can write about one young person: one per category, and one
+#: for a confirmed relationship or a log read.
+_RECORDS_PER_ACCESS = len(Category) + 1
 
-#: The category under which a read of the audit log itself is recorded.
-AUDIT_LOG_READ = "audit_log"
+#: What a young person's access log shows of each kind of record.
+_ACCESS_KINDS = {
+    CATEGORY_READ: AccessKind.READ,
+    RELATIONSHIP_CONFIRMED: AccessKind.RELATIONSHIP_CONFIRMED,
+    LOG_READ: AccessKind.LOG_READ,
+    REQUEST_REFUSED: AccessKind.REFUSED,
+    WRITE_INTENT: AccessKind.WRITE,
+    WRITE_OUTCOME: AccessKind.WRITE,
+}
+
+_CATEGORIES = {c.value: c for c in Category}
+
+READ_LOG = "READ_LOG"
+READ_POLICY = "READ_POLICY"
 
 
-class GatewayOversight:
+class Oversight:
     def __init__(
         self,
+        session: Session,
         *,
-        subject: Subject,
-        request_id: str,
         store: Callable[[], Awaitable[AuditStore | None]],
-        audit: AuditBuffer,
         engine: PolicyEngine,
         catalogue: Mapping[str, Any],
-        today: dt.date,
     ) -> None:
-        self._subject = subject
-        self._request_id = request_id
+        self._subject = session.subject
+        self._guard = session.guard
         self._store = store
-        self._audit = audit
         self._engine = engine
         self._catalogue = catalogue
-        self._today = today
+        self._today = session.today
         self._policy_version = engine.policy_version
 
     # --- the policy, for privacy officers ------------------------------------------------------
 
-    def _officer_only(self) -> None:
-        if self._subject.role != Role.PRIVACY_OFFICER.value:
-            raise Forbidden("only a privacy officer reviews the policy")
+    async def _officer_only(self) -> None:
+        await self._guard.authorise(READ_POLICY, "policy", Purpose.SUPERVISION, kind=POLICY_READ)
 
     async def policy(self) -> PolicyCatalogue:
-        self._officer_only()
+        await self._officer_only()
         return PolicyCatalogue(
             version=self._policy_version,
             legal_bases=[
@@ -86,7 +109,7 @@ class GatewayOversight:
         )
 
     async def policy_matrix(self) -> list[PolicyRule]:
-        self._officer_only()
+        await self._officer_only()
         rows = await matrix(self._engine, self._catalogue, self._today)
         known = {p.value for p in Purpose}
         return [
@@ -106,7 +129,7 @@ class GatewayOversight:
     async def explain(
         self, role: str, purpose: Purpose, category: Category, situation: str, day: dt.date | None
     ) -> Explanation:
-        self._officer_only()
+        await self._officer_only()
         if situation not in load_situations():
             raise BadUserInput("unknown situation: see `policy { situations { name } }`")
         verdict = await explain(
@@ -129,8 +152,16 @@ class GatewayOversight:
         return store
 
     async def my_access_log(self, first: int, after: str | None) -> AccessLogConnection:
-        if self._subject.role != Role.YOUTH.value:
-            raise Forbidden("only the young person reads their own access log")
+        # The young person's own reads of their log name no one else: recorded without a CPR,
+        # so they do not fill the log they read.
+        await self._guard.authorise(
+            READ_LOG,
+            "access_log",
+            Purpose.SELF,
+            kind=LOG_READ,
+            cpr=self._subject.sub,
+            recorded_cpr="",
+        )
         store = await self._open()
         # One access writes at most one record per category, consecutively; over-fetch so the
         # page holds `first` whole accesses, then cut at an access boundary.
@@ -158,18 +189,25 @@ class GatewayOversight:
     async def audit_log(
         self, filter: AuditFilter, first: int, after: str | None
     ) -> AuditEntryConnection:
-        s = self._subject
-        if s.role != Role.PRIVACY_OFFICER.value or s.municipality is None:
-            raise Forbidden("only a municipality's privacy officer reads its audit log")
+        await self._guard.authorise(
+            READ_LOG,
+            "audit_log",
+            Purpose.SUPERVISION,
+            kind=LOG_READ,
+            recorded_cpr=filter.cpr or "",
+        )
         store = await self._open()
         query = StoreFilter(
             cpr=filter.cpr,
             subject=filter.subject,
             role=filter.role,
+            kind=filter.kind.value if filter.kind else None,
             purpose=filter.purpose.value if filter.purpose else None,
             category=filter.category.value if filter.category else None,
             decision=filter.decision.value if filter.decision else None,
-            municipality=s.municipality,  # their own municipality, whatever they ask
+            # Their own municipality, whatever they ask: its callers, and its young people
+            # whoever looked (a school has no municipality of its own).
+            supervised_by=self._subject.municipality,
             since=_aware(filter.since),
             until=_aware(filter.until),
         )
@@ -179,7 +217,6 @@ class GatewayOversight:
             raise BadUserInput("unknown cursor") from None
         except AuditUnavailable:
             raise AuditDown() from None
-        self._record_read(filter)
         edges = [
             AuditEntryEdge(cursor=encode_cursor(r.seq), node=_audit_entry(r)) for r in page.records
         ]
@@ -187,21 +224,6 @@ class GatewayOversight:
             edges=edges,
             has_next_page=page.next_cursor is not None,
             end_cursor=page.next_cursor,
-        )
-
-    def _record_read(self, filter: AuditFilter) -> None:
-        self._audit.add(
-            self._audit.record(
-                self._subject,
-                self._request_id,
-                purpose=Purpose.SUPERVISION.value,
-                cpr=filter.cpr or "",
-                category=AUDIT_LOG_READ,
-                allow=True,
-                reason="privacy officer reads the audit log of their own municipality",
-                legal_bases=(),
-                policy_version=self._policy_version,
-            )
         )
 
 
@@ -226,19 +248,27 @@ def _aware(moment: dt.datetime | None) -> dt.datetime | None:
 
 
 def _entry(records: list[AuditRecord]) -> AccessLogEntry:
+    """One access: the records of one request. A kind this view does not know is shown as a
+    read of nothing rather than failing the whole log."""
     first = records[0]
-    seen = [Category(r.category) for r in records if r.decision == "allow"]
+    reads = [r for r in records if r.kind == CATEGORY_READ and r.category in _CATEGORIES]
+    seen = [_CATEGORIES[r.category] for r in reads if r.decision == "allow"]
     bases = sorted({b for r in records if r.decision == "allow" for b in r.legal_bases})
+    kinds = [_ACCESS_KINDS.get(r.kind) for r in records]
+    kind = next((k for k in kinds if k is not None), AccessKind.READ)
+    if any(k is AccessKind.READ for k in kinds):
+        kind = AccessKind.READ
     return AccessLogEntry(
         time=first.time,
+        kind=kind,
         accessed_by=first.subject_name,
         organisation=first.organisation,
         role=first.role,
         purpose=Purpose(first.purpose),
         categories_seen=seen,
         denied=[
-            DeniedCategory(category=Category(r.category), reason=r.reason)
-            for r in records
+            DeniedCategory(category=_CATEGORIES[r.category], reason=r.reason)
+            for r in reads
             if r.decision == "deny"
         ],
         legal_bases=bases,
@@ -248,6 +278,7 @@ def _entry(records: list[AuditRecord]) -> AccessLogEntry:
 def _audit_entry(r: AuditRecord) -> AuditEntry:
     return AuditEntry(
         seq=r.seq,
+        kind=AuditKind(r.kind),
         time=r.time,
         request_id=r.request_id,
         subject=r.subject,
@@ -255,6 +286,7 @@ def _audit_entry(r: AuditRecord) -> AuditEntry:
         role=r.role,
         organisation=r.organisation,
         municipality=r.municipality,
+        youth_municipality=r.youth_municipality,
         purpose=r.purpose,
         cpr=r.cpr,
         category=r.category,

@@ -1,4 +1,4 @@
-"""The request's audit buffer: records of one tick in one write, started at once; flush waits
+"""The session's journal: records of one tick in one write, started at once; flush waits
 for every write and reports any failure."""
 
 from __future__ import annotations
@@ -7,9 +7,9 @@ import asyncio
 
 import pytest
 
-from gateway.access import AuditBuffer
 from gateway.audit.records import AuditRecord
 from gateway.audit.store import AuditUnavailable
+from gateway.core.journal import Journal
 from tests.audit.conftest import make_record
 
 
@@ -19,7 +19,7 @@ async def test_records_of_one_tick_are_written_together_before_flush() -> None:
     async def write(records: list[AuditRecord]) -> None:
         writes.append([r.category for r in records])
 
-    buffer = AuditBuffer(write)
+    buffer = Journal(write)
     buffer.add(make_record(category="identity"))
     buffer.add(make_record(category="schooling"))
     await asyncio.sleep(0)  # the tick ends: the write starts without waiting for flush
@@ -36,7 +36,7 @@ async def test_flush_reports_a_failed_write(failure: Exception) -> None:
     async def write(records: list[AuditRecord]) -> None:
         raise failure
 
-    buffer = AuditBuffer(write)
+    buffer = Journal(write)
     buffer.add(make_record(category="identity"))
     with pytest.raises(AuditUnavailable):
         await buffer.flush()
