@@ -110,9 +110,7 @@ class Gateway:
         return RequestContext(
             session=session,
             access=YouthView(session, self.cursor_key),
-            oversight=Oversight(
-                session, store=self.open_audit, engine=self.engine, catalogue=self.catalogue
-            ),
+            oversight=Oversight(session, store=self.open_audit, catalogue=self.catalogue),
         )
 
     async def open_audit(self) -> AuditStore | None:

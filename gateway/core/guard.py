@@ -19,12 +19,13 @@ import asyncio
 import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
 from gateway.audit.records import (
     CATEGORY_READ,
+    POLICY_READ,
     RELATIONSHIP_CONFIRMED,
     REQUEST_REFUSED,
     AuditRecord,
@@ -49,6 +50,10 @@ NO_RELATIONSHIP = "no current relationship to this young person for this purpose
 UNDECIDED = "the policy engine could not decide, so nothing is released"
 
 READ = "READ"
+READ_LOG = "READ_LOG"
+READ_POLICY = "READ_POLICY"
+
+T = TypeVar("T")
 
 
 class Guard:
@@ -156,9 +161,7 @@ class Guard:
                 policy_version=decision.policy_version,
             )
         for category in categories:
-            self._journal_read(
-                cpr, purpose, category, decision, CategoryDecision.denied(reason), reason
-            )
+            self._journal_read(cpr, purpose, category, decision, CategoryDecision.denied(reason))
         return reason
 
     async def refuse_request(self, purpose: Purpose, cpr: str, asked: int) -> str | None:
@@ -229,6 +232,17 @@ class Guard:
             raise Forbidden(verdict.reason)
         return verdict
 
+    @property
+    def policy_version(self) -> str:
+        return self._engine.policy_version
+
+    async def review(self, work: Callable[[PolicyEngine], Awaitable[T]]) -> T:
+        """A privacy officer's review of the policy — the matrix, `explain`: decisions about
+        made-up people in named situations — run on the live engine once READ_POLICY is
+        allowed and journalled."""
+        await self.authorise(READ_POLICY, "policy", Purpose.SUPERVISION, kind=POLICY_READ)
+        return await work(self._engine)
+
     async def _decide_one(self, input: dict[str, Any]) -> Decision:
         try:
             return await self._engine.decide(input)
@@ -272,7 +286,6 @@ class Guard:
         category: str,
         decision: Decision,
         verdict: CategoryDecision,
-        reason: str | None = None,
     ) -> None:
         self._note(
             kind=CATEGORY_READ,
@@ -280,7 +293,7 @@ class Guard:
             cpr=cpr,
             category=category,
             allow=verdict.allow,
-            reason=reason or verdict.reason,
+            reason=verdict.reason,
             legal_bases=verdict.legal_bases if verdict.allow else (),
             policy_version=decision.policy_version,
         )

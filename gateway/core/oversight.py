@@ -28,8 +28,8 @@ from gateway.audit.records import (
 )
 from gateway.audit.records import AuditFilter as StoreFilter
 from gateway.audit.store import AuditStore, AuditUnavailable
+from gateway.core.guard import READ_LOG, READ_POLICY
 from gateway.core.session import Session
-from gateway.policies.engine import PolicyEngine
 from gateway.policies.officer import explain, load_situations, matrix
 from schema.enums import Category, Purpose
 from schema.errors import AuditDown, BadUserInput
@@ -68,9 +68,6 @@ _ACCESS_KINDS = {
 
 _CATEGORIES = {c.value: c for c in Category}
 
-READ_LOG = "READ_LOG"
-READ_POLICY = "READ_POLICY"
-
 
 class Oversight:
     def __init__(
@@ -78,24 +75,19 @@ class Oversight:
         session: Session,
         *,
         store: Callable[[], Awaitable[AuditStore | None]],
-        engine: PolicyEngine,
         catalogue: Mapping[str, Any],
     ) -> None:
         self._subject = session.subject
         self._guard = session.guard
         self._store = store
-        self._engine = engine
         self._catalogue = catalogue
         self._today = session.today
-        self._policy_version = engine.policy_version
+        self._policy_version = session.guard.policy_version
 
     # --- the policy, for privacy officers ------------------------------------------------------
 
-    async def _officer_only(self) -> None:
-        await self._guard.authorise(READ_POLICY, "policy", Purpose.SUPERVISION, kind=POLICY_READ)
-
     async def policy(self) -> PolicyCatalogue:
-        await self._officer_only()
+        await self._guard.authorise(READ_POLICY, "policy", Purpose.SUPERVISION, kind=POLICY_READ)
         return PolicyCatalogue(
             version=self._policy_version,
             legal_bases=[
@@ -109,8 +101,8 @@ class Oversight:
         )
 
     async def policy_matrix(self) -> list[PolicyRule]:
-        await self._officer_only()
-        rows = await matrix(self._engine, self._catalogue, self._today)
+        catalogue, today = self._catalogue, self._today
+        rows = await self._guard.review(lambda engine: matrix(engine, catalogue, today))
         known = {p.value for p in Purpose}
         return [
             PolicyRule(
@@ -129,11 +121,12 @@ class Oversight:
     async def explain(
         self, role: str, purpose: Purpose, category: Category, situation: str, day: dt.date | None
     ) -> Explanation:
-        await self._officer_only()
+        await self._guard.authorise(READ_POLICY, "policy", Purpose.SUPERVISION, kind=POLICY_READ)
         if situation not in load_situations():
             raise BadUserInput("unknown situation: see `policy { situations { name } }`")
-        verdict = await explain(
-            self._engine, role, purpose.value, category.value, situation, day or self._today
+        on = day or self._today
+        verdict = await self._guard.review(
+            lambda engine: explain(engine, role, purpose.value, category.value, situation, on)
         )
         return Explanation(
             allowed=verdict.allow,

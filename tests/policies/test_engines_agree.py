@@ -68,3 +68,64 @@ async def test_server_version_mismatch_is_refused(opa_server: RunningServer) -> 
             await engine.check_version()
     finally:
         await engine.aclose()
+
+
+# Every action other than READ, for every caller, with each purpose, about the caller
+# themself, about Anne and about nobody, and on a date before and after the bases began.
+ACTIONS = ("READ_LOG", "READ_POLICY", "WRITE", "NO_SUCH_ACTION")
+ACTION_PURPOSES = ("SELF", "SUPERVISION", "PLANNING")
+
+
+def action_inputs(caller: dict[str, str]) -> list[dict[str, object]]:
+    inputs: list[dict[str, object]] = []
+    for action in ACTIONS:
+        for purpose in ACTION_PURPOSES:
+            for cpr in (caller["sub"], "1503044112", ""):
+                for day in ("2026-11-23", "2017-01-01"):
+                    inputs.append(
+                        {
+                            "subject": dict(caller),
+                            "action": action,
+                            "purpose": purpose,
+                            "cpr": cpr,
+                            "date": day,
+                            "facts": {},
+                        }
+                    )
+    return inputs
+
+
+@pytest.mark.parametrize("caller", sorted(CALLERS))
+async def test_engines_agree_on_actions(
+    regopy_engine: EmbeddedEngine,
+    go_engine: EmbeddedEngine,
+    server_engine: OpaServerEngine,
+    caller: str,
+) -> None:
+    differ = []
+    for request in action_inputs(CALLERS[caller]):
+        expected = document_of(await go_engine.decide(request))
+        if document_of(await regopy_engine.decide(request)) != expected:
+            differ.append(("rego-cpp", request["action"], request["purpose"], request["date"]))
+        if document_of(await server_engine.decide(request)) != expected:
+            differ.append(("server", request["action"], request["purpose"], request["date"]))
+    assert not differ
+
+
+async def test_only_the_young_person_and_the_privacy_officer_read_a_log(
+    go_engine: EmbeddedEngine,
+) -> None:
+    allowed = set()
+    for name, caller in CALLERS.items():
+        for request in action_inputs(caller):
+            decision = await go_engine.decide(request)
+            for resource in decision.allowed_categories:
+                allowed.add((caller["role"], request["action"], resource, request["purpose"]))
+                assert request["date"] == "2026-11-23", "no basis was in force in 2017"
+                if resource == "access_log":
+                    assert request["cpr"] == caller["sub"], name
+    assert allowed == {
+        ("youth", "READ_LOG", "access_log", "SELF"),
+        ("privacy_officer", "READ_LOG", "audit_log", "SUPERVISION"),
+        ("privacy_officer", "READ_POLICY", "policy", "SUPERVISION"),
+    }
