@@ -82,6 +82,38 @@ async def test_personas_get_the_same_answers_as_with_the_embedded_engine(
     assert {r.policy_version for r in server_log.records} == {policy_version(load_catalogue())}
 
 
+OVERSIGHT = [
+    ("anne", "{ myAccessLog(first: 5) { edges { node { kind role } } } }"),
+    ("henrik", "{ auditLog(first: 5) { edges { node { kind subject } } } }"),
+    (
+        "henrik",
+        '{ policy { explain(role: "mentor", purpose: MENTORING, category: IDENTITY, '
+        'situation: "active_mentor") { allowed reason } } }',
+    ),
+    ("jette", "{ policy { version } }"),
+    ("jette", "{ auditLog(first: 5) { edges { node { kind } } } }"),
+]
+
+
+async def test_the_server_decides_the_oversight_actions_as_the_embedded_engine(
+    make_client: Any, opa: OpaServer
+) -> None:
+    embedded_log, server_log = MemoryAuditStore(), MemoryAuditStore()
+    embedded: Client = await make_client(audit=embedded_log)
+    served: Client = await make_client(opa_url=opa.url, audit=server_log)
+    for who, query in OVERSIGHT:
+        assert await served.query(who, query) == await embedded.query(who, query), query
+    assert decisions(server_log) == decisions(embedded_log)
+    kinds = sorted((r.subject, r.kind, r.decision) for r in server_log.records)
+    assert kinds == [
+        ("1503044112", "log_read", "allow"),
+        ("henrik.soerensen", "log_read", "allow"),
+        ("henrik.soerensen", "policy_read", "allow"),
+        ("jette.hansen", "log_read", "deny"),
+        ("jette.hansen", "policy_read", "deny"),
+    ]
+
+
 async def test_the_lifespan_refuses_another_policy_version(
     make_client: Any, opa: OpaServer, policy_apps: dict[str, Starlette]
 ) -> None:
