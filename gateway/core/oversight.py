@@ -211,7 +211,10 @@ class Oversight:
         except AuditUnavailable:
             raise AuditDown() from None
         edges = [
-            AuditEntryEdge(cursor=encode_cursor(r.seq), node=_audit_entry(r)) for r in page.records
+            AuditEntryEdge(
+                cursor=encode_cursor(r.seq), node=_audit_entry(r, self._subject.municipality)
+            )
+            for r in page.records
         ]
         return AuditEntryConnection(
             edges=edges,
@@ -268,7 +271,10 @@ def _entry(records: list[AuditRecord]) -> AccessLogEntry:
     )
 
 
-def _audit_entry(r: AuditRecord) -> AuditEntry:
+def _audit_entry(r: AuditRecord, supervisor: str | None) -> AuditEntry:
+    """One record as a privacy officer sees it. The young person's municipality is shown only
+    when it is the officer's own (why they see the record): for a caller of their municipality
+    who was refused someone elsewhere, it would tell where that CPR lives."""
     return AuditEntry(
         seq=r.seq,
         kind=AuditKind(r.kind),
@@ -279,7 +285,7 @@ def _audit_entry(r: AuditRecord) -> AuditEntry:
         role=r.role,
         organisation=r.organisation,
         municipality=r.municipality,
-        youth_municipality=r.youth_municipality,
+        youth_municipality=r.youth_municipality if r.youth_municipality == supervisor else None,
         purpose=r.purpose,
         cpr=r.cpr,
         category=r.category,

@@ -260,3 +260,15 @@ async def test_only_privacy_officers_read_the_policy_and_the_log(make_client: An
         ("policy_read", "deny"),
         ("log_read", "deny"),
     }
+
+
+async def test_the_officer_learns_no_other_municipalitys_residents(make_client: Any) -> None:
+    store = MemoryAuditStore()
+    client: Client = await make_client(audit=store)
+    await client.query("jette", DOORS["youth"][1], {"cpr": SOFIE})  # Sofie lives in Aarhus
+    [record] = await _records(store)
+    assert record.youth_municipality == "0751"
+    officer = await client.query("henrik", AUDIT_LOG, {"filter": {"cpr": SOFIE}})
+    [entry] = [e["node"] for e in officer["data"]["auditLog"]["edges"]]
+    assert (entry["subject"], entry["decision"]) == ("jette.hansen", "DENIED")
+    assert entry["youthMunicipality"] is None
