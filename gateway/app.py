@@ -105,11 +105,11 @@ class Gateway:
             metrics=self.metrics,
         )
 
-    def context_for(self, subject: Subject) -> RequestContext:
+    def context_for(self, subject: Subject, declared_purpose: str | None = None) -> RequestContext:
         session = self.open_session(subject)
         return RequestContext(
             session=session,
-            access=YouthView(session, self.cursor_key),
+            access=YouthView(session, self.cursor_key, declared_purpose),
             oversight=Oversight(session, store=self.open_audit, catalogue=self.catalogue),
         )
 
@@ -281,7 +281,7 @@ class GraphQLEndpoint:
             return body
         query, variables, operation_name = body
         started = time.perf_counter()
-        context = self.gateway.context_for(subject)
+        context = self.gateway.context_for(subject, request.headers.get("x-purpose"))
         try:
             result = await self.gateway.schema.execute(
                 query,

@@ -22,6 +22,14 @@ class CaseloadPage:
     has_next_page: bool
 
 
+@dataclass(frozen=True)
+class Entity:
+    """A young person a router referred to, opened for the request's declared purpose."""
+
+    cpr: str
+    purpose: Purpose
+
+
 class YouthAccess(Protocol):
     async def screen(self, cprs: Sequence[str], purpose: Purpose) -> None:
         """Raise Forbidden once when the request may not name these people at all."""
@@ -31,6 +39,10 @@ class YouthAccess(Protocol):
 
     async def open(self, cpr: str, purpose: Purpose, categories: Sequence[Category]) -> None:
         """Decide for every category at once; raise Forbidden when nothing may be seen."""
+
+    async def entity(self, cpr: str, categories: Sequence[Category]) -> Entity:
+        """A router's reference to a young person (`_entities`), opened like `youth` for the
+        purpose the request declares (X-Purpose); raise BadUserInput / Forbidden."""
 
     async def category(self, cpr: str, purpose: Purpose, category: Category) -> Any:
         """The category's data, or raise Forbidden / RegisterDown."""

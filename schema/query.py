@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Iterator, Mapping
+from collections.abc import Awaitable
 from typing import Any
 
 import strawberry
-from graphql import (
-    FieldNode,
-    FragmentDefinitionNode,
-    FragmentSpreadNode,
-    InlineFragmentNode,
-    SelectionSetNode,
-)
 from strawberry.types import Info
 
 from schema.access import HasAccess
 from schema.enums import Category, Purpose
 from schema.errors import BadUserInput
 from schema.scalars import CPR
+from schema.selection import categories_at
 from schema.youth import FIELD_CATEGORIES, Youth
 
 MAX_BATCH = 500
@@ -44,53 +38,13 @@ class YouthConnection:
     page_info: PageInfo = strawberry.field(description="Pagination state.")
 
 
-def _selections(
-    selection_set: SelectionSetNode | None, fragments: Mapping[str, FragmentDefinitionNode]
-) -> Iterator[FieldNode]:
-    """The fields of a selection set, through inline fragments and fragment spreads."""
-    if selection_set is None:
-        return
-    for selection in selection_set.selections:
-        if isinstance(selection, FieldNode):
-            yield selection
-        elif isinstance(selection, InlineFragmentNode):
-            yield from _selections(selection.selection_set, fragments)
-        elif isinstance(selection, FragmentSpreadNode):
-            fragment = fragments.get(selection.name.value)
-            if fragment is not None:
-                yield from _selections(fragment.selection_set, fragments)
-
-
-def _categories_at(info: Info[Any, Any], path: tuple[str, ...]) -> list[Category]:
-    """The categories selected under this field, `path` (e.g. edges > node) below it.
-
-    Read from the query's syntax tree: strawberry's `selected_fields` builds objects for the
-    whole tree on every call, which costs more than the rest of a cached profile's resolvers.
-    """
-    raw = info._raw_info
-    levels: list[FieldNode] = list(raw.field_nodes)
-    for name in path:
-        levels = [
-            child
-            for node in levels
-            for child in _selections(node.selection_set, raw.fragments)
-            if child.name.value == name
-        ]
-    found = (
-        FIELD_CATEGORIES.get(child.name.value)
-        for node in levels
-        for child in _selections(node.selection_set, raw.fragments)
-    )
-    return list(dict.fromkeys(c for c in found if c is not None))
-
-
 def _youth_selection(info: Info[Any, Any]) -> list[Category]:
-    return _categories_at(info, ())
+    return categories_at(info, (), FIELD_CATEGORIES)
 
 
 def _edge_selection(info: Info[Any, Any]) -> list[Category]:
     """Categories asked for under caseload { edges { node { … } } }."""
-    return _categories_at(info, ("edges", "node"))
+    return categories_at(info, ("edges", "node"), FIELD_CATEGORIES)
 
 
 def _page_size(first: int | None) -> int:

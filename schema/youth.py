@@ -31,6 +31,7 @@ from schema.categories import (
 )
 from schema.enums import Category, Purpose
 from schema.scalars import CPR
+from schema.selection import categories_at
 
 
 def _category_field(category: Category, annotation: Any, description: str) -> Any:
@@ -41,16 +42,25 @@ def _category_field(category: Category, annotation: Any, description: str) -> An
     return strawberry.field(resolver=resolve, description=description)
 
 
-@strawberry.type(
+@strawberry.federation.type(
+    keys=["cpr"],
     description=(
         "One young person as the registers know them. Each field is one data category; a field "
         "the caller may not see is null with a FORBIDDEN error naming the category and the reason, "
         "a register that fails leaves only its own fields null (REGISTER_UNAVAILABLE)."
-    )
+    ),
 )
 class Youth:
     cpr: CPR = strawberry.field(description="The young person's CPR number.")
     purpose: strawberry.Private[Purpose]
+
+    @classmethod
+    async def resolve_reference(cls, info: Info[HasAccess, None], cpr: str) -> Youth:
+        """A router's reference (`_entities`): the same door as `youth`, with the purpose from
+        the request's X-Purpose header; trusts no router."""
+        categories = categories_at(info, (), FIELD_CATEGORIES)
+        found = await info.context.access.entity(cpr, categories)
+        return cls(cpr=CPR(found.cpr), purpose=found.purpose)
 
     identity = _category_field(
         Category.IDENTITY,

@@ -14,7 +14,8 @@ from typing import Any
 
 from gateway.core.session import Session
 from gateway.resolvers import RegisterUnavailable
-from schema.access import CaseloadPage
+from schema.access import CaseloadPage, Entity
+from schema.cpr import InvalidCPR, parse_cpr
 from schema.enums import Category, Purpose, Role
 from schema.errors import BadUserInput, Forbidden, RegisterDown
 
@@ -23,10 +24,13 @@ _CURSOR_BYTES = 16
 
 
 class YouthView:
-    def __init__(self, session: Session, cursor_key: bytes) -> None:
+    def __init__(
+        self, session: Session, cursor_key: bytes, declared_purpose: str | None = None
+    ) -> None:
         self._session = session
         self._guard = session.guard
         self._cursor_key = cursor_key
+        self._declared_purpose = declared_purpose  # the X-Purpose header, for `_entities`
 
     @property
     def _own_cpr(self) -> str | None:
@@ -65,6 +69,19 @@ class YouthView:
             return
         reason = self._guard.refused(cpr, purpose, [c.value for c in categories], decision)
         raise Forbidden(reason)
+
+    async def entity(self, cpr: str, categories: Sequence[Category]) -> Entity:
+        """`_entities`: a router's reference, opened exactly as `youth` opens one. The CPR
+        comes raw from the representation (no scalar parsed it) and the purpose from the
+        X-Purpose header; a router is trusted for neither."""
+        try:
+            cpr = parse_cpr(cpr)
+        except InvalidCPR as exc:
+            raise BadUserInput(str(exc)) from None
+        purpose = _purpose_named(self._declared_purpose)
+        await self.screen([cpr], purpose)
+        await self.open(cpr, purpose, categories)
+        return Entity(cpr=cpr, purpose=purpose)
 
     async def category(self, cpr: str, purpose: Purpose, category: Category) -> Any:
         decision = await self._guard.read(cpr, purpose)
@@ -124,6 +141,17 @@ class YouthView:
             caller + b"\0" + cpr.encode(), key=self._cursor_key, digest_size=_CURSOR_BYTES
         )
         return digest.hexdigest()
+
+
+def _purpose_named(header: str | None) -> Purpose:
+    """The purpose a request declares in X-Purpose. None declared, or a word that is no
+    purpose, is refused before anyone is looked up (the same answer for every young person)."""
+    if header is None or not header.strip():
+        raise Forbidden("declare the purpose of the request in the X-Purpose header")
+    try:
+        return Purpose[header.strip().upper()]
+    except KeyError:
+        raise Forbidden("the X-Purpose header names no purpose") from None
 
 
 def _is_cursor(value: str) -> bool:
