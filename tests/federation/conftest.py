@@ -6,9 +6,7 @@ once with `npm ci`; without npm these tests skip, except when CI=true."""
 from __future__ import annotations
 
 import asyncio
-import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -24,51 +22,20 @@ from schema.build import sdl as ungeprofil_sdl
 from tests.conftest import IN_CI
 from tests.crash.gateway_process import ROOT, GatewayProcess, free_port, gateway_env
 from tests.e2e.conftest import PEOPLE
+from tests.federation import supergraph as supergraph_tools
 from tests.federation.jobnet_subgraph import sdl as jobnet_sdl
 
-ROUTER_DIR = Path(__file__).resolve().parent / "router"
 READY_DEADLINE = 60.0
-
-
-def _need(tool: str) -> str:
-    found = shutil.which(tool)
-    if found is None:
-        if IN_CI:
-            pytest.fail(f"{tool} is required for the federation tests when CI=true")
-        pytest.skip(f"{tool} is not installed: the federation tests need Node.js and npm")
-    return found
 
 
 @pytest.fixture(scope="session")
 def node_modules() -> Path:
-    """`npm ci` once per lockfile: node_modules is kept between runs (gitignored)."""
-    npm = _need("npm")
-    _need("node")
-    marker = ROUTER_DIR / "node_modules" / ".package-lock.json"
-    lock = ROUTER_DIR / "package-lock.json"
-    if not marker.exists() or marker.stat().st_mtime < lock.stat().st_mtime:
-        done = subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-            cwd=ROUTER_DIR,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-        if done.returncode != 0:
-            pytest.fail(f"npm ci failed:\n{done.stderr[-2000:]}")
-    return ROUTER_DIR / "node_modules"
-
-
-def compose(services: list[dict[str, str]]) -> subprocess.CompletedProcess[str]:
-    """The supergraph of `services` ({name, url, sdl}), or the composer's errors (exit 1)."""
-    return subprocess.run(
-        ["node", "compose.mjs"],
-        cwd=ROUTER_DIR,
-        input=json.dumps(services),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    try:
+        return supergraph_tools.node_modules()
+    except supergraph_tools.NodeMissing as missing:
+        if IN_CI:
+            pytest.fail(f"{missing} (required when CI=true)")
+        pytest.skip(str(missing))
 
 
 class Process:
@@ -150,7 +117,7 @@ async def supergraph(
         async with httpx.AsyncClient() as http:
             await ours.wait_ready(http)
         await jobnet.wait_for(f"http://127.0.0.1:{jobnet_port}/graphql")
-        composed = compose(
+        composed = supergraph_tools.compose(
             [
                 {"name": "ungeprofil", "url": f"{ours.url}/graphql", "sdl": ungeprofil_sdl()},
                 {
@@ -164,16 +131,8 @@ async def supergraph(
         (work / "supergraph.graphql").write_text(composed.stdout)
         router_port = free_port()
         router = Process(
-            [
-                str(node_modules / ".bin" / "hive-gateway"),
-                "supergraph",
-                str(work / "supergraph.graphql"),
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(router_port),
-            ],
-            ROUTER_DIR,
+            supergraph_tools.router_argv(node_modules, work / "supergraph.graphql", router_port),
+            ROOT,
             work / "router.log",
         )
         started.append(router)
@@ -193,4 +152,4 @@ async def supergraph(
 
 @pytest.fixture(scope="session")
 def composer(node_modules: Path) -> Iterator[Any]:
-    yield compose
+    yield supergraph_tools.compose
