@@ -84,7 +84,7 @@ class Guard:
         self._municipalities: dict[str, str | None] = {}
         self._journalled: set[tuple[str, str, str, str]] = set()
         self._released: dict[tuple[str, Purpose], Decision] = {}
-        self._actions: dict[tuple[str, str, str, str], CategoryDecision] = {}
+        self._actions: dict[tuple[str, str, str, str], tuple[CategoryDecision, str]] = {}
 
     # --- READ: the categories of a young person ------------------------------------------------
 
@@ -205,8 +205,8 @@ class Guard:
         person's own log); `recorded_cpr` the one the record names, when it differs (a privacy
         officer's read filtered on one young person)."""
         key = (action, resource, purpose.value, cpr)
-        verdict = self._actions.get(key)
-        if verdict is None:
+        decided = self._actions.get(key)
+        if decided is None:
             decision = await self._decide_one(
                 {
                     **self._request,
@@ -216,18 +216,20 @@ class Guard:
                     "facts": {},
                 }
             )
-            verdict = decision.category(resource)
-            self._actions[key] = verdict
-            self._note(
-                kind=kind,
-                purpose=purpose,
-                cpr=cpr if recorded_cpr is None else recorded_cpr,
-                category=resource,
-                allow=verdict.allow,
-                reason=verdict.reason,
-                legal_bases=verdict.legal_bases if verdict.allow else (),
-                policy_version=decision.policy_version,
-            )
+            decided = self._actions[key] = (decision.category(resource), decision.policy_version)
+        verdict, version = decided
+        # Journalled per young person named: two aliases reading the log of two people are
+        # two reads, though one decision.
+        self._note(
+            kind=kind,
+            purpose=purpose,
+            cpr=cpr if recorded_cpr is None else recorded_cpr,
+            category=resource,
+            allow=verdict.allow,
+            reason=verdict.reason,
+            legal_bases=verdict.legal_bases if verdict.allow else (),
+            policy_version=version,
+        )
         if not verdict.allow:
             raise Forbidden(verdict.reason)
         return verdict

@@ -49,6 +49,7 @@ DOORS: dict[str, tuple[str, str, dict[str, Any]]] = {
     "myAccessLog": ("anne", MY_LOG, {}),
     "auditLog": ("henrik", AUDIT_LOG, {"filter": {}}),
     "policy_explain": ("henrik", EXPLAIN, {}),
+    "policy_closing_soon": ("henrik", "{ policy { closingSoon(days: 400) { role } } }", {}),
 }
 
 
@@ -250,7 +251,7 @@ async def test_marias_reads_are_supervised_by_the_koebenhavn_privacy_officer(
 async def test_only_privacy_officers_read_the_policy_and_the_log(make_client: Any) -> None:
     store = MemoryAuditStore()
     client: Client = await make_client(audit=store)
-    for query in (EXPLAIN, AUDIT_LOG):
+    for query in (EXPLAIN, AUDIT_LOG, DOORS["policy_closing_soon"][1]):
         body = await client.query("jette", query, {"filter": {}})
         assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     body = await client.query("henrik", MY_LOG)
@@ -272,3 +273,16 @@ async def test_the_officer_learns_no_other_municipalitys_residents(make_client: 
     [entry] = [e["node"] for e in officer["data"]["auditLog"]["edges"]]
     assert (entry["subject"], entry["decision"]) == ("jette.hansen", "DENIED")
     assert entry["youthMunicipality"] is None
+
+
+async def test_two_aliases_reading_two_peoples_records_are_two_log_reads(
+    make_client: Any,
+) -> None:
+    store = MemoryAuditStore()
+    client: Client = await make_client(audit=store)
+    query = """{ a: auditLog(filter: {cpr: "1503044112"}) { edges { cursor } }
+                 b: auditLog(filter: {cpr: "0211014127"}) { edges { cursor } } }"""
+    body = await client.query("henrik", query)
+    assert "errors" not in body, body
+    reads = await _records(store, kind="log_read")
+    assert sorted(r.cpr for r in reads) == [ALI, ANNE]
