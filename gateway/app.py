@@ -38,6 +38,7 @@ from gateway.audit import open_audit_store
 from gateway.audit.records import AuditRecord
 from gateway.audit.store import AuditStore, AuditUnavailable
 from gateway.auth import Subject, TokenVerifier, Unauthenticated, verifier_for
+from gateway.clock import danish_today
 from gateway.core.oversight import Oversight
 from gateway.core.session import Session, open_session
 from gateway.core.youth_view import YouthView
@@ -151,7 +152,7 @@ def build_gateway(
     engine: PolicyEngine | None = None,
     audit: AuditStore | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
-    today: Callable[[], dt.date] = dt.date.today,
+    today: Callable[[], dt.date] = danish_today,
 ) -> Gateway:
     metrics = Metrics()
     http = _register_transport(settings, transport)
@@ -387,7 +388,7 @@ def create_app(
     engine: PolicyEngine | None = None,
     audit: AuditStore | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
-    today: Callable[[], dt.date] = dt.date.today,
+    today: Callable[[], dt.date] = danish_today,
 ) -> Starlette:
     gateway = build_gateway(settings, engine=engine, audit=audit, transport=transport, today=today)
 

@@ -38,6 +38,7 @@ class Category(Enum):
     BENEFITS = "benefits"
     ADMISSIONS = "admissions"
     PLAN = "plan"
+    CASEWORK = "casework"
     CONTACTS = "contacts"
     SUPPORT_NEEDS = "support_needs"
     DROPOUT_RISK = "dropout_risk"

@@ -165,6 +165,50 @@ class LegalBasis:
     )
     effective_to: dt.date | None = strawberry.field(description="In force until (inclusive).")
     in_force: bool = strawberry.field(description="In force today.")
+    review_by: dt.date | None = strawberry.field(
+        default=None,
+        description=(
+            "The basis must be confirmed by this date (an expected change in the law, not yet "
+            "certain); it stays in force meanwhile. Null when no review is due."
+        ),
+    )
+    review_note: str | None = strawberry.field(
+        default=None, description="What is expected, and what to do when it is known."
+    )
+
+
+@strawberry.enum(description="How a legal basis leaves the window `closingSoon` looks at.")
+class ClosingKind(Enum):
+    ENDS = "ends"
+    REVIEW = "review"
+
+
+@strawberry.type(description="A legal basis in force today that ends or is due for review soon.")
+class ClosingBasis:
+    id: str = strawberry.field(description="The basis's id.")
+    reference: str = strawberry.field(description="The law's reference.")
+    date: dt.date = strawberry.field(
+        description="Its last day in force (ENDS) or the date it must be confirmed by (REVIEW)."
+    )
+    kind: ClosingKind = strawberry.field(description="It ends, or it is due for review.")
+    note: str | None = strawberry.field(description="The review's note: what is expected.")
+
+
+@strawberry.type(
+    description=(
+        "A role and category whose every legal basis in force ends or is due for review within "
+        "the window: unless the law is confirmed, the role stops seeing the category."
+    )
+)
+class ClosingCategory:
+    role: str = strawberry.field(description="The role.")
+    category: Category = strawberry.field(description="The data category.")
+    date: dt.date = strawberry.field(
+        description="The last of its bases' dates: from then on no confirmed basis is left."
+    )
+    legal_bases: list[ClosingBasis] = strawberry.field(
+        description="Every basis in force the pair rests on, each with its date."
+    )
 
 
 @strawberry.type(description="One cell of the policy matrix: role x purpose x category.")
@@ -200,7 +244,8 @@ class Explanation:
 @strawberry.type(
     description=(
         "The policy as a privacy officer reviews it: its version, the legal bases with their "
-        "effective periods, the full matrix, and explanations of single decisions."
+        "effective periods and reviews, the full matrix, explanations of single decisions, and "
+        "the role and category pairs whose legal basis ends or is due for review soon."
     )
 )
 class PolicyCatalogue:
@@ -229,6 +274,18 @@ class PolicyCatalogue:
 
     @strawberry.field(
         description=(
+            "Every (role, category) whose last legal basis in force ends, or is due for review, "
+            "within `days` days from today (both ends included), with the bases and their "
+            "dates; soonest first."
+        )
+    )
+    async def closing_soon(
+        self, info: Info[HasOversight, None], days: int = 90
+    ) -> list[ClosingCategory]:
+        return await info.context.oversight.closing_soon(days)
+
+    @strawberry.field(
+        description=(
             "Would `role` with `purpose` see `category` of a young person in `situation` on "
             "`date` (default today), and which rule and legal basis decided?"
         )
@@ -249,6 +306,8 @@ class Oversight(Protocol):
     async def policy(self) -> PolicyCatalogue: ...
 
     async def policy_matrix(self) -> list[PolicyRule]: ...
+
+    async def closing_soon(self, days: int) -> list[ClosingCategory]: ...
 
     async def explain(
         self, role: str, purpose: Purpose, category: Category, situation: str, day: dt.date | None
@@ -287,7 +346,10 @@ class OversightQuery:
         return await info.context.oversight.my_access_log(_page(first), after)
 
     @strawberry.field(
-        description="The policy catalogue (role privacy_officer): matrix, legal bases, explain."
+        description=(
+            "The policy catalogue (role privacy_officer): matrix, legal bases, explain, "
+            "closingSoon."
+        )
     )
     async def policy(self, info: Info[HasOversight, None]) -> PolicyCatalogue:
         return await info.context.oversight.policy()

@@ -16,6 +16,7 @@ from schema.access import HasAccess
 from schema.categories import (
     Admissions,
     Benefits,
+    Casework,
     Contacts,
     DropoutRiskNotice,
     Employment,
@@ -101,8 +102,15 @@ class Youth:
     plan = _category_field(
         Category.PLAN,
         Plan,
-        "Visitation, education order (uddannelsespålæg) and Min Plan: goals, agreements and offers "
-        "(DFDG). Category plan.",
+        "Min Plan (DFDG): education and job goals, when updated and agreed with whom, and the "
+        "offers on the way. Category plan.",
+    )
+    casework = _category_field(
+        Category.CASEWORK,
+        Casework,
+        "The municipality's casework (DFDG): first contact, visitation and its history, the "
+        "education order (uddannelsespålæg) and its steps, conversations, agreements and the "
+        "reading/writing/maths test. Category casework.",
     )
     contacts = _category_field(
         Category.CONTACTS,
@@ -151,6 +159,7 @@ FIELD_CATEGORIES: dict[str, Category] = {
     "benefits": Category.BENEFITS,
     "admissions": Category.ADMISSIONS,
     "plan": Category.PLAN,
+    "casework": Category.CASEWORK,
     "contacts": Category.CONTACTS,
     "supportNeeds": Category.SUPPORT_NEEDS,
     "dropoutRisks": Category.DROPOUT_RISK,

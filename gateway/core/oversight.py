@@ -30,7 +30,13 @@ from gateway.audit.records import AuditFilter as StoreFilter
 from gateway.audit.store import AuditStore, AuditUnavailable
 from gateway.core.guard import READ_LOG, READ_POLICY
 from gateway.core.session import Session
-from gateway.policies.officer import explain, load_situations, matrix
+from gateway.policies.officer import (
+    basis_in_force,
+    closing_soon,
+    explain,
+    load_situations,
+    matrix,
+)
 from schema.enums import Category, Purpose
 from schema.errors import AuditDown, BadUserInput
 from schema.oversight import (
@@ -43,6 +49,9 @@ from schema.oversight import (
     AuditEntryEdge,
     AuditFilter,
     AuditKind,
+    ClosingBasis,
+    ClosingCategory,
+    ClosingKind,
     DecisionOutcome,
     DeniedCategory,
     Explanation,
@@ -67,6 +76,9 @@ _ACCESS_KINDS = {
 }
 
 _CATEGORIES = {c.value: c for c in Category}
+
+#: The longest window `closingSoon` looks ahead (ten years).
+MAX_CLOSING_DAYS = 3653
 
 
 class Oversight:
@@ -116,6 +128,31 @@ class Oversight:
             )
             for r in rows
             if r.purpose in known
+        ]
+
+    async def closing_soon(self, days: int) -> list[ClosingCategory]:
+        await self._guard.authorise(READ_POLICY, "policy", Purpose.SUPERVISION, kind=POLICY_READ)
+        if not 0 <= days <= MAX_CLOSING_DAYS:
+            raise BadUserInput(f"`days` must be between 0 and {MAX_CLOSING_DAYS}")
+        known = {c.value for c in Category}
+        return [
+            ClosingCategory(
+                role=pair.role,
+                category=Category(pair.category),
+                date=pair.day,
+                legal_bases=[
+                    ClosingBasis(
+                        id=basis.id,
+                        reference=basis.reference,
+                        date=basis.day,
+                        kind=ClosingKind(basis.kind),
+                        note=basis.note,
+                    )
+                    for basis in pair.bases
+                ],
+            )
+            for pair in closing_soon(self._catalogue, self._today, days)
+            if pair.category in known
         ]
 
     async def explain(
@@ -226,6 +263,7 @@ class Oversight:
 def _legal_basis(basis_id: str, basis: Mapping[str, Any], today: dt.date) -> LegalBasis:
     start = dt.date.fromisoformat(basis["from"]) if basis.get("from") else None
     end = dt.date.fromisoformat(basis["to"]) if basis.get("to") else None
+    review = dt.date.fromisoformat(basis["review_by"]) if basis.get("review_by") else None
     return LegalBasis(
         id=basis_id,
         reference=basis["reference"],
@@ -233,7 +271,9 @@ def _legal_basis(basis_id: str, basis: Mapping[str, Any], today: dt.date) -> Leg
         roles=list(basis.get("roles", [])),
         effective_from=start,
         effective_to=end,
-        in_force=start is not None and start <= today and (end is None or today <= end),
+        in_force=basis_in_force(basis, today),
+        review_by=review,
+        review_note=basis.get("review_note"),
     )
 
 

@@ -7,6 +7,7 @@ jette := {"sub": "jette.hansen", "role": "contact_person", "municipality": "0101
 
 assigned := {
 	"exists": true,
+	"municipality": "0101",
 	"assignments": [{"subject": "jette.hansen", "municipality": "0101", "from": "2026-03-23", "to": null}],
 	"health_consent": true,
 }
@@ -27,6 +28,19 @@ test_contact_person_sees_identity_not_grades if {
 	result.categories.identity.legal_bases == ["KUI-15D-2-1", "LOU-DFDG"]
 	not result.categories.grades.allow
 	result.categories.grades.reason == "no legal basis in force for grades"
+}
+
+mikkel := {"sub": "mikkel.holm", "role": "mentor", "municipality": "0101"}
+
+test_casework_is_its_own_category if {
+	jette_sees := decision.result with input as request(jette, "PLANNING", assigned)
+	jette_sees.categories.casework.allow
+	jette_sees.categories.casework.legal_bases == ["LOU-DFDG"]
+	mentor_facts := {"offers": [{"type": "MENTOR", "subject": "mikkel.holm", "municipality": "0101", "from": "2026-10-01", "to": null}]}
+	mentor_sees := decision.result with input as request(mikkel, "MENTORING", mentor_facts)
+	mentor_sees.categories.plan.allow
+	not mentor_sees.categories.casework.allow
+	mentor_sees.categories.casework.rule == "category_not_of_role"
 }
 
 test_health_needs_consent if {
@@ -92,12 +106,12 @@ test_facts_the_role_does_not_read_change_nothing if {
 	other := object.union(assigned, {
 		"offers": [{"type": "MENTOR", "subject": "jette.hansen", "municipality": "0101", "from": "2026-01-01", "to": null}],
 		"open_cases": [{"municipality": "0101", "from": "2026-01-01", "to": null}],
-		"municipality": "0101",
+		"enrolments": [{"institution": "851234", "status": "ADMITTED", "admitted_on": "2026-10-01", "starts_on": "9999-12-31"}],
 	})
 	with_more := decision.result with input as request(jette, "PLANNING", other)
 	with_less := decision.result with input as request(jette, "PLANNING", assigned)
 	with_more == with_less
-	decision.facts_read.contact_person == {"assignments", "health_consent"}
+	decision.facts_read.contact_person == {"assignments", "health_consent", "municipality"}
 }
 
 anne := {"sub": "1503044112", "role": "youth"}

@@ -1,6 +1,6 @@
 """The Rego policy on the real OPA Go engine, embedded through `opa_bindings` (ctypes).
 
-Not a pip dependency: the bindings come from ../shared/tools/real-opa.sh (their wheel declares
+Not a pip dependency: the bindings come from tools/real-opa.sh (their wheel declares
 Python >= 3.14 but loads on 3.11). The tests use this evaluator as the oracle that rego-cpp is
 compared with, and the embedded engine can run on it when the bindings are importable
 (`embedded_engine(runtime="go-opa")`). The OpaEngine serialises its own evaluations.

@@ -1,8 +1,10 @@
-"""What a privacy officer asks of the policy: the whole matrix, and "why" for one cell.
+"""What a privacy officer asks of the policy: the whole matrix, "why" for one cell, and which
+(role, category) pairs are about to lose their legal basis.
 
-Both ask the same engine that decides live requests, with made-up subjects and named
-situations (data/situations.json), so the answer a privacy officer reads is the answer a
-caller in that situation would get.
+The matrix and explain ask the same engine that decides live requests, with made-up subjects
+and named situations (data/situations.json), so the answer a privacy officer reads is the
+answer a caller in that situation would get. `closing_soon` reads the catalogue's dates only:
+it decides nothing, it says which decisions will change unless the law is confirmed.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from gateway.clock import danish_today
 from gateway.policies.decision import CategoryDecision
 from gateway.policies.engine import PolicyEngine
 from gateway.policies.sources import SITUATIONS_FILE, load_catalogue
@@ -42,6 +45,28 @@ class Situation:
     name: str
     description: str
     facts: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class ClosingBasis:
+    """A basis in force that ends (`to`) or is due for review (`review_by`) in the window."""
+
+    id: str
+    reference: str
+    day: date
+    kind: str  # "ends" | "review"
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ClosingPair:
+    """A (role, category) whose every basis in force ends or is due for review in the window;
+    `day` is the last of their dates: from then on nothing confirmed is left to rest on."""
+
+    role: str
+    category: str
+    day: date
+    bases: tuple[ClosingBasis, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +159,7 @@ async def matrix(
     """Every role × purpose × category of the catalogue, each decided in the situation where
     the role's relationship holds (health: with consent)."""
     data = catalogue if catalogue is not None else load_catalogue()
-    on = day or date.today()
+    on = day or danish_today()
     rows: list[MatrixRow] = []
     for role in data["roles"]:
         for purpose in data["purposes"]:
@@ -155,3 +180,65 @@ async def matrix(
                     )
                 )
     return rows
+
+
+def _day(value: Any) -> date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def basis_in_force(basis: Mapping[str, Any], day: date) -> bool:
+    """As legal_basis.rego decides it: a `from` on or before the day, no `to` before it."""
+    start = _day(basis.get("from"))
+    if start is None or day < start:
+        return False
+    if basis.get("to") is None:
+        return True
+    end = _day(basis.get("to"))
+    return end is not None and day <= end
+
+
+def _closing(basis_id: str, basis: Mapping[str, Any], last: date) -> ClosingBasis | None:
+    """How a basis in force leaves the window ending on `last`: its end, or its review
+    (whichever comes first; a review already overdue counts); None if it outlasts it."""
+    events = []
+    end = _day(basis.get("to"))
+    if end is not None and end <= last:
+        events.append((end, "ends", None))
+    review = _day(basis.get("review_by"))
+    if review is not None and review <= last:
+        events.append((review, "review", basis.get("review_note")))
+    if not events:
+        return None
+    day, kind, note = min(events, key=lambda event: event[0])
+    return ClosingBasis(basis_id, str(basis.get("reference", "")), day, kind, note)
+
+
+def closing_soon(catalogue: Mapping[str, Any], day: date, days: int) -> list[ClosingPair]:
+    """Every (role, category) the catalogue lets a role see whose last basis in force on `day`
+    ends, or is due for review, within `days` days (both ends included), with those bases and
+    their dates; soonest first. A pair with no basis in force today is not closing: it is
+    closed (the matrix says so)."""
+    last = day + timedelta(days=days)
+    bases: Mapping[str, Any] = catalogue.get("legal_bases") or {}
+    pairs: list[ClosingPair] = []
+    for role, spec in (catalogue.get("roles") or {}).items():
+        for category in spec.get("categories", []):
+            in_force = [
+                (basis_id, basis)
+                for basis_id, basis in sorted(bases.items())
+                if role in basis.get("roles", [])
+                and category in basis.get("categories", [])
+                and basis_in_force(basis, day)
+            ]
+            closing = [_closing(basis_id, basis, last) for basis_id, basis in in_force]
+            if not in_force or any(c is None for c in closing):
+                continue
+            found = tuple(c for c in closing if c is not None)
+            pairs.append(ClosingPair(role, category, max(c.day for c in found), found))
+    pairs.sort(key=lambda pair: pair.day)
+    return pairs

@@ -18,6 +18,15 @@ subject := input.subject
 
 today := input.date if dates.is_date(input.date)
 
+# METADATA
+# description: |
+#   The last day a planned internship or wage subsidy may start for its business consultant to
+#   see the young person now: three calendar months from today (an ordinal, dates.ordinal).
+planned_internship_horizon := dates.months_later(today, 3)
+
+# How many calendar months after the start an institution contact sees the young person.
+institution_window_months := 6
+
 municipality := object.get(input, ["subject", "municipality"], "unknown")
 
 internship_types := {"VIRKSOMHEDSPRAKTIK", "LOENTILSKUD"}
@@ -32,7 +41,7 @@ institution_statuses := {"ADMITTED": "admitted_at_institution", "ENROLLED": "enr
 #   the input it gives rego-cpp, which pays for every node of the input.
 facts_read := {
 	"youth": set(),
-	"contact_person": {"assignments"},
+	"contact_person": {"assignments", "municipality"},
 	"mentor": {"offers"},
 	"business_consultant": {"offers"},
 	"institution_contact": {"education_order", "enrolments"},
@@ -61,9 +70,9 @@ descriptions := {
 	"assigned_contact_person": sprintf("contact person assigned in DFDG, municipality %v", [municipality]),
 	"active_mentor": "holds an active mentor offer in DFDG",
 	"active_internship": "holds an active internship or wage-subsidy offer in DFDG",
-	"planned_internship": "holds a planned internship or wage-subsidy offer in DFDG",
-	"admitted_at_institution": "admitted at the institution with an education order, within 6 months after start",
-	"enrolled_at_institution": "enrolled at the institution with an education order, within 6 months after start",
+	"planned_internship": "holds an internship or wage-subsidy offer in DFDG that starts within 3 months",
+	"admitted_at_institution": "admitted at the institution with an education order, within 6 calendar months after start",
+	"enrolled_at_institution": "enrolled at the institution with an education order, within 6 calendar months after start",
 	"open_case": sprintf("open case or subscription in municipality %v", [municipality]),
 }
 
@@ -96,9 +105,15 @@ holds("self", cpr, _) if {
 }
 
 # METADATA
-# description: An active assignment as contact person in DFDG, in the caller's municipality.
+# description: |
+#   An active assignment as contact person in DFDG, in the caller's municipality, which is
+#   also the municipality the young person belongs to today: an assignment left open after the
+#   young person moved grants nothing in the old municipality.
 holds("assigned_contact_person", _, facts) if {
 	subject.role == "contact_person"
+	is_string(subject.municipality)
+	subject.municipality != ""
+	facts.municipality == subject.municipality
 	some assignment in facts.assignments
 	assignment.subject == subject.sub
 	assignment.municipality == subject.municipality
@@ -126,20 +141,23 @@ holds("active_internship", _, facts) if {
 }
 
 # METADATA
-# description: The caller holds an internship or wage-subsidy offer that starts later.
+# description: |
+#   The caller holds an internship or wage-subsidy offer that starts later, at most three
+#   calendar months from today; an offer that ends before it starts is no offer.
 holds("planned_internship", _, facts) if {
 	subject.role == "business_consultant"
 	some offer in facts.offers
 	internship_offer(offer)
-	dates.is_date(offer.from)
+	dates.coherent(offer)
 	today < offer.from
-	dates.not_ended(offer, today)
+	dates.ordinal(offer.from) <= planned_internship_horizon
 }
 
 # METADATA
 # description: |
 #   The young person is admitted to or enrolled at the caller's institution, has an active
-#   education order, and today lies between admission and six months after the start.
+#   education order, the enrolment has not ended, and today lies between admission and six
+#   calendar months after the start (a start on 31 August: until the end of February).
 holds(name, _, facts) if {
 	subject.role == "institution_contact"
 	facts.education_order.active == true
@@ -147,9 +165,9 @@ holds(name, _, facts) if {
 	enrolment.institution == subject.org
 	institution_statuses[enrolment.status] == name
 	dates.is_date(enrolment.admitted_on)
-	dates.is_date(enrolment.starts_on)
 	enrolment.admitted_on <= today
-	dates.within_six_months_after(enrolment.starts_on, today)
+	dates.not_ended({"to": object.get(enrolment, "ends_on", null)}, today)
+	dates.within_months_after(enrolment.starts_on, institution_window_months, today)
 }
 
 # METADATA

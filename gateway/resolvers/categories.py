@@ -92,6 +92,7 @@ CATEGORY_SOURCES: dict[Category, CategorySource] = {
     Category.BENEFITS: _one("dfdg", "forsoergelse", dfdg.benefits),
     Category.ADMISSIONS: _one("admissions", WHOLE, admissions.admissions),
     Category.PLAN: _one("dfdg", "plan", dfdg.plan),
+    Category.CASEWORK: _one("dfdg", "sagsforloeb", dfdg.casework),
     Category.CONTACTS: CategorySource(
         reads=(("dfdg", "kontakt"), ("udb", "kontakt")), build=_contacts
     ),

@@ -1,4 +1,7 @@
-"""DFDG (STAR's Det Fælles Datagrundlag): identity, benefits, plan, municipal contacts, facts."""
+"""DFDG (STAR's Det Fælles Datagrundlag): identity, benefits, plan, casework, municipal contacts,
+facts. Plan (Min Plan's goals and offers) and casework (visitation, the education order,
+conversations, agreements, the test, first contact) are two sections of the register, so a
+caller allowed the plan only never makes the register send the casework."""
 
 from __future__ import annotations
 
@@ -23,29 +26,27 @@ from schema.categories.benefits import (
     BenefitType,
     TargetGroup,
 )
-from schema.categories.contacts import ContactPerson, ContactRole
-from schema.categories.identity import Identity, Municipality
-from schema.categories.plan import (
+from schema.categories.casework import (
     Agreement,
+    Casework,
     Conversation,
     ConversationForm,
     ConversationType,
     EducationOrderMeaning,
     EducationOrderStep,
-    Offer,
-    OfferType,
-    Plan,
     ReadingWritingMathsTest,
-    ResponsibleProfessional,
     Visitation,
     VisitationCategory,
 )
+from schema.categories.contacts import ContactPerson, ContactRole
+from schema.categories.identity import Identity, Municipality
+from schema.categories.plan import Offer, OfferType, Plan, ResponsibleProfessional
 from schema.cpr import birth_date
 
 SPEC = RegisterSpec(
     label="dfdg",
     prefix="/dfdg/v1",
-    sections=("stamdata", "forsoergelse", "plan", "kontakt"),
+    sections=("stamdata", "forsoergelse", "plan", "sagsforloeb", "kontakt"),
     project=section_projection(),
 )
 
@@ -187,7 +188,30 @@ _CONVERSATION_FORMS = {
 
 
 def plan(payload: Payload, ctx: MapContext) -> Plan:
+    """Min Plan: goals, when updated and agreed with whom, and the offers."""
     data = wire.obj(payload["plan"])
+    min_plan = wire.opt_obj(data.get("minPlan")) or {}
+    agreed_with = wire.opt_obj(min_plan.get("aftaltMed"))
+    return Plan(
+        education_goal=wire.opt_text(min_plan.get("uddannelsesmaal")),
+        job_goals=wire.texts(min_plan.get("jobmaal")),
+        plan_updated=wire.opt_day(min_plan.get("senestOpdateret")),
+        goals_agreed_with=None if agreed_with is None else _professional(agreed_with),
+        offers=sorted(
+            (_offer(o) for o in wire.items(data.get("tilbud"))),
+            key=lambda o: o.period.start,
+            reverse=True,
+        ),
+    )
+
+
+# --- casework ----------------------------------------------------------------------------
+
+
+def casework(payload: Payload, ctx: MapContext) -> Casework:
+    """The municipality's casework: first contact, visitation, the education order and its
+    steps, conversations, agreements and the reading/writing/maths test."""
+    data = wire.obj(payload["sagsforloeb"])
     visitations = sorted(
         (
             Visitation(
@@ -202,33 +226,13 @@ def plan(payload: Payload, ctx: MapContext) -> Plan:
         (_order_step(step) for step in wire.items(data.get("uddannelsespaalaeg"))),
         key=lambda s: (s.step, s.issued or dt.date.min),
     )
-    min_plan = wire.opt_obj(data.get("minPlan")) or {}
     test = wire.opt_obj(data.get("laeseSkriveRegnetest"))
-    return Plan(
+    return Casework(
+        first_contact=wire.opt_day(data.get("foersteKontakt")),
         visitation=visitations[0] if visitations else None,
         visitation_history=visitations,
         education_order=steps,
         current_education_order_step=steps[-1] if steps else None,
-        education_goal=wire.opt_text(min_plan.get("uddannelsesmaal")),
-        job_goals=wire.texts(min_plan.get("jobmaal")),
-        plan_updated=wire.opt_day(min_plan.get("senestOpdateret")),
-        agreements=sorted(
-            (
-                Agreement(
-                    date=wire.day(a.get("dato")),
-                    text=wire.text(a.get("tekst")),
-                    deadline=wire.opt_day(a.get("frist")),
-                )
-                for a in wire.items(min_plan.get("aftaler"))
-            ),
-            key=lambda a: a.date,
-            reverse=True,
-        ),
-        offers=sorted(
-            (_offer(o) for o in wire.items(data.get("tilbud"))),
-            key=lambda o: o.period.start,
-            reverse=True,
-        ),
         conversations=sorted(
             (
                 Conversation(
@@ -243,6 +247,18 @@ def plan(payload: Payload, ctx: MapContext) -> Plan:
             key=lambda c: c.date,
             reverse=True,
         ),
+        agreements=sorted(
+            (
+                Agreement(
+                    date=wire.day(a.get("dato")),
+                    text=wire.text(a.get("tekst")),
+                    deadline=wire.opt_day(a.get("frist")),
+                )
+                for a in wire.items(data.get("aftaler"))
+            ),
+            key=lambda a: a.date,
+            reverse=True,
+        ),
         reading_writing_maths_test=None
         if test is None
         else ReadingWritingMathsTest(
@@ -250,7 +266,12 @@ def plan(payload: Payload, ctx: MapContext) -> Plan:
             needs_danish=wire.flag(test.get("behovDansk")),
             needs_maths=wire.flag(test.get("behovMatematik")),
         ),
-        first_contact=wire.opt_day(data.get("foersteKontakt")),
+    )
+
+
+def _professional(person: Payload) -> ResponsibleProfessional:
+    return ResponsibleProfessional(
+        id=wire.text(person.get("medarbejderId")), name=wire.opt_text(person.get("navn"))
     )
 
 
@@ -283,12 +304,7 @@ def _offer(offer: Payload) -> Offer:
         period=period(offer.get("start"), offer.get("slut")),
         hours_per_week=None if hours is None else round(hours + minutes / 60, 2),
         employer=host,
-        responsible=None
-        if responsible is None
-        else ResponsibleProfessional(
-            id=wire.text(responsible.get("medarbejderId")),
-            name=wire.opt_text(responsible.get("navn")),
-        ),
+        responsible=None if responsible is None else _professional(responsible),
     )
 
 

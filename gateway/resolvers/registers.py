@@ -17,6 +17,7 @@ from aiocache.base import BaseCache
 from cachetools import LRUCache
 from strawberry.dataloader import DataLoader
 
+from gateway.clock import danish_today
 from gateway.metrics import Metrics
 from gateway.resolvers.base import MapContext, Payload
 from gateway.resolvers.batching import DataKey, RelationsBatcher, RequestNotes, SectionBatcher
@@ -64,7 +65,7 @@ class Registers:
         *,
         cache_ttl: float = 30.0,
         facts_ttl: float = 10.0,
-        reference_date: Callable[[], dt.date] = dt.date.today,
+        reference_date: Callable[[], dt.date] = danish_today,
         cache_key_secret: bytes | None = None,
         resilience: ResilienceConfig | None = None,
         clock: Callable[[], float] = time.time,

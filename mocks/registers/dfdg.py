@@ -1,4 +1,9 @@
-"""Det Fælles Datagrundlag (STAR): identity, benefits, plan, contacts; relationships."""
+"""Det Fælles Datagrundlag (STAR): identity, benefits, plan, casework, contacts; relationships.
+
+`plan` is Min Plan (goals, when updated and agreed with whom, offers); `sagsforloeb` is the
+municipality's casework (first contact, visitation, the education order, conversations,
+agreements, the reading/writing/maths test): two sections, so a caller asks for one without
+getting the other."""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import random
 from datetime import date, timedelta
 
 from mocks.codes import municipality_names
-from mocks.model import Person
+from mocks.model import Person, Staff
 from mocks.population import Population
 from mocks.registers import Document, Lookup, Query, Register
 from mocks.wire import email, ident, phone
@@ -48,7 +53,9 @@ def render(person: Person, population: Population, query: Query) -> Document:
             else {"lab6Nr": group.lab6, "betegnelse": group.label, "fra": group.start},
         }
     if "plan" in query.sections:
-        doc["plan"] = _plan(person, population.reference_date)
+        doc["plan"] = _plan(person)
+    if "sagsforloeb" in query.sections:
+        doc["sagsforloeb"] = _casework(person, population.reference_date)
     if "kontakt" in query.sections:
         doc["kontakt"] = {
             "kontaktpersoner": [
@@ -69,7 +76,51 @@ def render(person: Person, population: Population, query: Query) -> Document:
     return doc
 
 
-def _plan(person: Person, today: date) -> Document:
+def _plan(person: Person) -> Document:
+    plan = person.plan
+    agreed_with = _goals_agreed_with(person)
+    return {
+        "minPlan": None
+        if plan is None
+        else {
+            "senestOpdateret": plan.updated,
+            "uddannelsesmaal": plan.education_goal,
+            "jobmaal": plan.job_goals,
+            "aftaltMed": None
+            if agreed_with is None
+            else {"medarbejderId": agreed_with.staff_id, "navn": agreed_with.name},
+        },
+        "tilbud": [
+            {
+                "activityIdentifier": ident(person, "tilbud", i, o.offer_id),
+                "activationType": o.activation_type,
+                "start": o.start,
+                "slut": o.end,
+                "hoursPerWeek": o.hours_per_week,
+                "minutesPerWeek": 0,
+                "cvr": o.cvr,
+                "virksomhed": o.company,
+                "ansvarlig": {"medarbejderId": o.holder.staff_id, "navn": o.holder.name},
+            }
+            for i, o in enumerate(person.offers)
+        ],
+    }
+
+
+def _goals_agreed_with(person: Person) -> Staff | None:
+    """Min Plan's goals are agreed with the contact person ("Aftalt med Jette Hansen"): the
+    one assigned when the plan was last updated, else the latest one."""
+    if person.plan is None:
+        return None
+    contacts = [a for a in person.assignments if a.role == "KONTAKTPERSON"]
+    updated = person.plan.updated
+    for a in contacts:
+        if a.start <= updated and (a.end is None or updated <= a.end):
+            return a.staff
+    return max(contacts, key=lambda a: a.start).staff if contacts else None
+
+
+def _casework(person: Person, today: date) -> Document:
     plan = person.plan
     rng = random.Random(person.seed * 7 + 1)
     agreements = plan.agreements if plan else None
@@ -86,6 +137,7 @@ def _plan(person: Person, today: date) -> Document:
     if plan is not None and talks is None and plan.first_contact is not None:
         talks = _talks(rng, plan.first_contact, today)
     return {
+        "foersteKontakt": plan.first_contact if plan else None,
         "visitation": [{"kategori": v.category, "dato": v.day} for v in person.visitations],
         "uddannelsespaalaeg": [
             {
@@ -99,31 +151,9 @@ def _plan(person: Person, today: date) -> Document:
             }
             for s in (person.order.steps if person.order else [])
         ],
-        "minPlan": None
-        if plan is None
-        else {
-            "senestOpdateret": plan.updated,
-            "uddannelsesmaal": plan.education_goal,
-            "jobmaal": plan.job_goals,
-            "aftaler": agreements,
-        },
-        "tilbud": [
-            {
-                "activityIdentifier": ident(person, "tilbud", i, o.offer_id),
-                "activationType": o.activation_type,
-                "start": o.start,
-                "slut": o.end,
-                "hoursPerWeek": o.hours_per_week,
-                "minutesPerWeek": 0,
-                "cvr": o.cvr,
-                "virksomhed": o.company,
-                "ansvarlig": {"medarbejderId": o.holder.staff_id, "navn": o.holder.name},
-            }
-            for i, o in enumerate(person.offers)
-        ],
         "samtaler": talks or [],
+        "aftaler": agreements or [],
         "laeseSkriveRegnetest": person.literacy_test,
-        "foersteKontakt": plan.first_contact if plan else None,
     }
 
 
@@ -173,7 +203,7 @@ def relate(person: Person, population: Population) -> Document:
 REGISTER = Register(
     label="dfdg",
     prefix="/dfdg/v1",
-    sections=("stamdata", "forsoergelse", "plan", "kontakt"),
+    sections=("stamdata", "forsoergelse", "plan", "sagsforloeb", "kontakt"),
     render=render,
     relate=relate,
     lookups=(

@@ -6,6 +6,7 @@ Strawberry types only; no HTTP and no wire formats. The register clients in
 
 from schema.categories.admissions import Admissions
 from schema.categories.benefits import Benefits
+from schema.categories.casework import Casework
 from schema.categories.contacts import Contacts
 from schema.categories.dropout_risk import DropoutRiskNotice
 from schema.categories.employment import Employment
@@ -22,6 +23,7 @@ from schema.categories.support_needs import SupportNeeds
 __all__ = [
     "Admissions",
     "Benefits",
+    "Casework",
     "Contacts",
     "DropoutRiskNotice",
     "Employment",

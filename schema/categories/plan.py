@@ -1,48 +1,22 @@
-"""Category `plan`: visitation, the education order and Min Plan, from DFDG."""
+"""Category `plan`: Min Plan from DFDG: the education and job goals, when the plan was updated
+and with whom the goals were agreed, and the offers on the way to them. The municipality's
+casework (visitation, the education order, conversations, agreements, the reading/writing/maths
+test, first contact) is the category `casework` (schema/categories/casework.py).
+"""
 
 import datetime as dt
 from enum import Enum
 
 import strawberry
 
-from schema.categories.common import Employer, Institution, Period
-
-
-@strawberry.enum(
-    description="Visitation category (visitationskategori) for under-30s without education."
+from schema.categories.casework import (
+    Agreement,
+    Conversation,
+    EducationOrderStep,
+    ReadingWritingMathsTest,
+    Visitation,
 )
-class VisitationCategory(Enum):
-    OBVIOUSLY_EDUCATION_READY = strawberry.enum_value(
-        "OBVIOUSLY_EDUCATION_READY",
-        description="Obviously education-ready (åbenlyst uddannelsesparat).",
-    )
-    EDUCATION_READY = strawberry.enum_value(
-        "EDUCATION_READY", description="Education-ready (uddannelsesparat)."
-    )
-    ACTIVITY_READY = strawberry.enum_value(
-        "ACTIVITY_READY", description="Activity-ready (aktivitetsparat)."
-    )
-    JOB_READY = strawberry.enum_value("JOB_READY", description="Job-ready (jobparat).")
-    NOT_VISITED = strawberry.enum_value(
-        "NOT_VISITED", description="Not yet visited (ikke visiteret)."
-    )
-
-
-@strawberry.enum(
-    description="What a step of the education order (uddannelsespålæg) orders, by LAB § 30."
-)
-class EducationOrderMeaning(Enum):
-    PROPOSE_PROGRAMMES = strawberry.enum_value(
-        "PROPOSE_PROGRAMMES", description="Step 1: propose relevant programmes (LAB § 30 stk. 2-3)."
-    )
-    APPLY_FOR_ADMISSION = strawberry.enum_value(
-        "APPLY_FOR_ADMISSION", description="Step 2: apply for admission (LAB § 30 stk. 4)."
-    )
-    START_AND_COMPLETE = strawberry.enum_value(
-        "START_AND_COMPLETE",
-        description="Step 3: start and complete the programme (LAB § 30 stk. 5); the job centre "
-        "must notify the school (stk. 7).",
-    )
+from schema.categories.common import Employer, Period
 
 
 @strawberry.enum(description="Type of offer (tilbud, activationType).")
@@ -61,67 +35,10 @@ class OfferType(Enum):
     OTHER = strawberry.enum_value("OTHER", description="Any other offer type.")
 
 
-@strawberry.enum(description="Type of conversation (samtale) with the job centre.")
-class ConversationType(Enum):
-    FIRST_CONVERSATION = strawberry.enum_value(
-        "FIRST_CONVERSATION",
-        description="First conversation (første samtale), due within 1 week of first contact.",
-    )
-    JOB_CONVERSATION = strawberry.enum_value(
-        "JOB_CONVERSATION", description="Job conversation (jobsamtale)."
-    )
-    AVAILABILITY_CONVERSATION = strawberry.enum_value(
-        "AVAILABILITY_CONVERSATION", description="Availability conversation (rådighedssamtale)."
-    )
-    CV_CONVERSATION = strawberry.enum_value(
-        "CV_CONVERSATION", description="CV conversation (cv-samtale)."
-    )
-    OTHER = strawberry.enum_value("OTHER", description="Any other conversation type.")
-
-
-@strawberry.enum(description="How a conversation was held (form).")
-class ConversationForm(Enum):
-    IN_PERSON = strawberry.enum_value("IN_PERSON", description="In person (fremmøde).")
-    PHONE = strawberry.enum_value("PHONE", description="By phone (telefon).")
-    VIDEO = strawberry.enum_value("VIDEO", description="By video (video).")
-
-
-@strawberry.type(description="A visitation decision (visitation) with its date.")
-class Visitation:
-    category: VisitationCategory = strawberry.field(description="The visitation category.")
-    date: dt.date = strawberry.field(
-        description="Date of the decision; final visitation is due within 3 months."
-    )
-
-
-@strawberry.type(description="One step of the education order (uddannelsespålæg, LAB § 30).")
-class EducationOrderStep:
-    id: str = strawberry.field(description="DFDG's id of the step (GUID).")
-    step: int = strawberry.field(description="Step number 1, 2 or 3 (trin).")
-    meaning: EducationOrderMeaning | None = strawberry.field(
-        description="What the step orders under LAB § 30; null for an unknown step number."
-    )
-    issued: dt.date | None = strawberry.field(description="Date the order was given (afgivet).")
-    deadline: dt.date | None = strawberry.field(description="Deadline (frist).")
-    fulfilled: dt.date | None = strawberry.field(
-        description="Date it was fulfilled (opfyldt); null while open."
-    )
-    programme_code: str | None = strawberry.field(
-        description="Programme (UDD code) the step names, if any."
-    )
-    institution: Institution | None = strawberry.field(
-        description="Institution the step names, if any."
-    )
-
-
-@strawberry.type(description="An agreement in Min Plan (aftale), made at a conversation.")
-class Agreement:
-    date: dt.date = strawberry.field(description="Date of the agreement.")
-    text: str = strawberry.field(description="The agreement as written in Min Plan.")
-    deadline: dt.date | None = strawberry.field(description="Deadline (frist), if any.")
-
-
-@strawberry.type(description="A professional responsible for an offer (ansvarlig).")
+@strawberry.type(
+    description="A professional in the municipality: responsible for an offer (ansvarlig), or "
+    "the one Min Plan's goals were agreed with (aftalt med)."
+)
 class ResponsibleProfessional:
     id: str = strawberry.field(description="The professional's user id (medarbejderId).")
     name: str | None = strawberry.field(description="Full name.")
@@ -147,40 +64,24 @@ class Offer:
     )
 
 
-@strawberry.type(description="A conversation (samtale) with the job centre.")
-class Conversation:
-    type: ConversationType = strawberry.field(description="Type of conversation.")
-    date: dt.date = strawberry.field(description="Date held.")
-    form: ConversationForm | None = strawberry.field(description="How it was held.")
+#: Why the fields that moved to `casework` stay on Plan (CONTRACT.md: nothing is renamed
+#: without a deprecation) and why they are null: one category, one field, one decision.
+def _moved_to_casework(field: str) -> str:
+    return (
+        f"Casework, not plan: ask `casework {{ {field} }}` (category casework, decided on its "
+        "own). "
+        "Always null here, so casework is never released under the plan decision."
+    )
 
 
 @strawberry.type(
-    description="Reading, writing and maths test (læse-, skrive- og regnetest) registered in DFDG; "
-    "due within 1 month unless a valid test (max 2 years old) exists. FVU/OBU results themselves "
-    "are not in any central register."
-)
-class ReadingWritingMathsTest:
-    date: dt.date = strawberry.field(description="Date of the test.")
-    needs_danish: bool = strawberry.field(description="Needs reading/writing teaching (FVU-dansk).")
-    needs_maths: bool = strawberry.field(description="Needs maths teaching (FVU-matematik).")
-
-
-@strawberry.type(
-    description="The young person's plan from DFDG (STAR): visitation, the education order "
-    "(uddannelsespålæg) and its steps, Min Plan's education and job goals, agreements, offers "
-    "with periods, conversations, the reading/writing/maths test and the date of first contact."
+    description="Min Plan from DFDG (STAR): the education and job goals, when the plan was last "
+    "updated and with whom the goals were agreed, and the offers (tilbud) on the way. Category "
+    "plan. The municipality's casework (first contact, visitation, the education order and its "
+    "steps, conversations, agreements, the reading/writing/maths test) moved to `Youth.casework`, "
+    "its own category: the fields here that named it are deprecated and always null."
 )
 class Plan:
-    visitation: Visitation | None = strawberry.field(description="The latest visitation decision.")
-    visitation_history: list[Visitation] = strawberry.field(
-        description="All visitation decisions, newest first."
-    )
-    education_order: list[EducationOrderStep] = strawberry.field(
-        description="Steps of the education order (uddannelsespålæg, LAB § 30), oldest first."
-    )
-    current_education_order_step: EducationOrderStep | None = strawberry.field(
-        description="The highest step given so far; null when no education order was given."
-    )
     education_goal: str | None = strawberry.field(
         description="Education goal in Min Plan (uddannelsesmål); may be broad, e.g. "
         "'Uddannelse inden for det grønne område'."
@@ -189,17 +90,48 @@ class Plan:
         description="Job goals (jobmål) as stepping stones to education."
     )
     plan_updated: dt.date | None = strawberry.field(description="Date Min Plan was last updated.")
-    agreements: list[Agreement] = strawberry.field(
-        description="Agreements in Min Plan, newest first."
+    goals_agreed_with: ResponsibleProfessional | None = strawberry.field(
+        description="The professional the goals were agreed with (aftalt med), e.g. the "
+        "contact person; null when Min Plan does not say."
     )
     offers: list[Offer] = strawberry.field(description="Offers (tilbud), newest first.")
-    conversations: list[Conversation] = strawberry.field(
-        description="Conversations held, newest first."
+    visitation: Visitation | None = strawberry.field(
+        default=None,
+        description="Moved to casework.",
+        deprecation_reason=_moved_to_casework("visitation"),
+    )
+    visitation_history: list[Visitation] | None = strawberry.field(
+        default=None,
+        description="Moved to casework.",
+        deprecation_reason=_moved_to_casework("visitationHistory"),
+    )
+    education_order: list[EducationOrderStep] | None = strawberry.field(
+        default=None,
+        description="Moved to casework.",
+        deprecation_reason=_moved_to_casework("educationOrder"),
+    )
+    current_education_order_step: EducationOrderStep | None = strawberry.field(
+        default=None,
+        description="Moved to casework.",
+        deprecation_reason=_moved_to_casework("currentEducationOrderStep"),
+    )
+    agreements: list[Agreement] | None = strawberry.field(
+        default=None,
+        description="Moved to casework.",
+        deprecation_reason=_moved_to_casework("agreements"),
+    )
+    conversations: list[Conversation] | None = strawberry.field(
+        default=None,
+        description="Moved to casework.",
+        deprecation_reason=_moved_to_casework("conversations"),
     )
     reading_writing_maths_test: ReadingWritingMathsTest | None = strawberry.field(
-        description="The latest reading/writing/maths test; null when none is registered."
+        default=None,
+        description="Moved to casework.",
+        deprecation_reason=_moved_to_casework("readingWritingMathsTest"),
     )
     first_contact: dt.date | None = strawberry.field(
-        description="Date of first contact with the job centre (første kontakt), from which the "
-        "deadlines run."
+        default=None,
+        description="Moved to casework.",
+        deprecation_reason=_moved_to_casework("firstContact"),
     )

@@ -129,7 +129,8 @@ async def make_client(
             facts_ttl=0.0,
         )
         audit = overrides.pop("audit", None) or MemoryAuditStore()
-        app = create_app(settings.with_(**overrides), audit=audit, today=lambda: REFERENCE_DATE)
+        day = overrides.pop("today", REFERENCE_DATE)
+        app = create_app(settings.with_(**overrides), audit=audit, today=lambda: day)
         lifespan = app.router.lifespan_context(app)
         await lifespan.__aenter__()
         http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw")

@@ -10,9 +10,10 @@ PROFILE_FIELDS = """
   benefits { periods { type period { start end } } current { type } }
   admissions { admitted nextStart youthEducation { status institution { number } startDate }
                higherEducation { status startDate } }
-  plan { visitation { category } educationGoal jobGoals
-         currentEducationOrderStep { step }
+  plan { educationGoal jobGoals planUpdated goalsAgreedWith { id name }
          offers { type period { start end } responsible { id name } } }
+  casework { firstContact visitation { category } currentEducationOrderStep { step }
+             conversations { type date } agreements { date text } }
   contacts { municipal { name role } institution { name role } }
   supportNeeds { wantsContact needs { academic social personal health } }
   dropoutRisks { date reason isActive }
@@ -34,6 +35,7 @@ ALL_FIELDS = (
     "benefits",
     "admissions",
     "plan",
+    "casework",
     "contacts",
     "supportNeeds",
     "dropoutRisks",

@@ -18,7 +18,12 @@ async def test_jette_sees_annes_profile_as_the_personas_describe(client: Client)
     plan = anne["plan"]
     assert plan["educationGoal"] == "Uddannelse inden for det grønne område"
     assert set(plan["jobGoals"]) == {"Servicemedarbejder", "Viceværtsmedhjælper"}
-    assert plan["currentEducationOrderStep"]["step"] == 3
+    assert plan["goalsAgreedWith"]["name"] == "Jette Hansen"
+    casework = anne["casework"]
+    assert casework["currentEducationOrderStep"]["step"] == 3
+    assert casework["visitation"]["category"] == "EDUCATION_READY"
+    assert casework["conversations"][-1]["type"] == "FIRST_CONVERSATION"
+    assert casework["agreements"] and casework["firstContact"]
     holders = {o["responsible"]["id"] for o in plan["offers"] if o["responsible"]}
     assert {"sara.nielsen", "mikkel.holm"} <= holders
     admission = anne["admissions"]["youthEducation"][0]

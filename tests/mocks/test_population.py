@@ -77,8 +77,19 @@ def test_anne(population: Population) -> None:
     assert offers["MENTOR"]["ansvarlig"]["medarbejderId"] == "mikkel.holm"
     assert dfdg["plan"]["minPlan"]["uddannelsesmaal"] == "Uddannelse inden for det grønne område"
     assert dfdg["plan"]["minPlan"]["jobmaal"] == ["Servicemedarbejder", "Viceværtsmedhjælper"]
-    assert dfdg["plan"]["visitation"][-1]["kategori"] == "UDDANNELSESPARAT"
-    assert [s["trin"] for s in dfdg["plan"]["uddannelsespaalaeg"]] == [1, 2, 3]
+    # Min Plan's goals were agreed with her contact person ("Aftalt med Jette Hansen").
+    assert dfdg["plan"]["minPlan"]["aftaltMed"] == {
+        "medarbejderId": "jette.hansen",
+        "navn": "Jette Hansen",
+    }
+    # The casework is a section of its own: the plan section carries none of it.
+    assert set(dfdg["plan"]) == {"minPlan", "tilbud"}
+    casework = dfdg["sagsforloeb"]
+    assert casework["visitation"][-1]["kategori"] == "UDDANNELSESPARAT"
+    assert [s["trin"] for s in casework["uddannelsespaalaeg"]] == [1, 2, 3]
+    assert casework["aftaler"][0]["tekst"] == "Besøg Grøn Erhvervsskole med studievejlederen"
+    assert [t["type"] for t in casework["samtaler"]][0] == "FOERSTE_SAMTALE"
+    assert casework["foersteKontakt"] is not None
     contacts = dfdg["kontakt"]["kontaktpersoner"]
     assert [(c["medarbejderId"], c["til"]) for c in contacts] == [("jette.hansen", None)]
     assert contacts[0]["organisation"] == "Jobcenter København"

@@ -1,7 +1,7 @@
 """An OPA-compatible server on a loopback port, fed the bundle the gateway is built with.
 
 The server (tests/policies/opa_test_server.py) evaluates with the real OPA Go engine when
-../shared/tools/real-opa.sh provides it, else with rego-cpp. A thin ASGI front lets a test swap
+tools/real-opa.sh provides it, else with rego-cpp. A thin ASGI front lets a test swap
 the policy the server runs (as an OPA server does when its bundle service hands it a new
 bundle) and counts the Data API calls, so a test can tell the gateway really asked it.
 """

@@ -1,5 +1,6 @@
 """Engines for the policy tests: rego-cpp (the runtime default), the real OPA Go engine as the
-oracle (from ../shared/tools/real-opa.sh), and an OPA-compatible server fed the bundle."""
+oracle (fetched by the repository's tools/real-opa.sh on first use), and an OPA-compatible
+server fed the bundle."""
 
 from __future__ import annotations
 
@@ -19,9 +20,7 @@ from gateway.policies.sources import load_catalogue, policy_version
 from tests.policies.opa_test_server import RunningServer, create_app
 
 REPO = Path(__file__).resolve().parents[2]
-REAL_OPA_SCRIPT = Path(
-    os.environ.get("REAL_OPA_SH", REPO.parent / "shared" / "tools" / "real-opa.sh")
-)
+REAL_OPA_SCRIPT = Path(os.environ.get("REAL_OPA_SH", REPO / "tools" / "real-opa.sh"))
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
@@ -33,7 +32,12 @@ def load_real_opa() -> bool:
         return False
     try:
         done = subprocess.run(
-            ["bash", str(REAL_OPA_SCRIPT)], capture_output=True, text=True, timeout=180
+            ["bash", str(REAL_OPA_SCRIPT)],
+            capture_output=True,
+            text=True,
+            timeout=180,
+            # The venv's pip downloads the wheel (the system Python may have none).
+            env={**os.environ, "PYTHON": sys.executable},
         )
     except (OSError, subprocess.TimeoutExpired):
         return False

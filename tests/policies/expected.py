@@ -16,6 +16,7 @@ ALL = frozenset(
         "benefits",
         "admissions",
         "plan",
+        "casework",
         "contacts",
         "support_needs",
         "dropout_risk",
@@ -38,7 +39,8 @@ PURPOSES = frozenset(
     }
 )
 
-# POLICY.md, "Roles and relationships": purposes and categories per role.
+# POLICY.md, "Roles and relationships": purposes and categories per role. The mentor and the
+# business consultant see the plan (Min Plan's goals and offers), never the casework.
 ROLE_PURPOSES = {
     "youth": {"SELF"},
     "contact_person": {"VISITATION", "PLANNING", "EDUCATION_START", "RETENTION"},
@@ -62,10 +64,13 @@ NO_BASIS_FOR_PROFESSIONALS = {"grades", "social_plans"}
 
 # PERSONAS.md, "Professionals and clients": who has a current relationship to whom on T.
 RELATIONSHIPS = {
+    # Not the young person who moved to Aarhus: her assignment in Copenhagen was left open.
     "jette.hansen": {"anne", "ali", "freja", "jonas"},
     "lars.pedersen": {"sofie"},
     "mikkel.holm": {"anne"},  # Ali's mentor offer ended T-30
-    "sara.nielsen": {"anne"},
+    # A planned wage subsidy counts from 3 calendar months before its start, not a day earlier.
+    "sara.nielsen": {"anne", "internship_in_3_months"},
+    # Not the enrolment that ended yesterday.
     "maria.kristensen": {"anne", "jonas"},
     "fagsystem-101": {"anne", "ali", "freja", "jonas"},
     "henrik.soerensen": set(),

@@ -141,6 +141,58 @@ YOUNG_PEOPLE: dict[str, tuple[str, dict[str, Any]]] = {
     "unknown": ("0101010101", UNKNOWN),
 }
 
+# The windows POLICY.md draws, as four more young people on T (not PERSONAS.md's: they sign in
+# as nobody). Each has a relationship that has just lapsed or just holds.
+
+# Moved to Aarhus: Jette's assignment in Copenhagen was left open, and the case moved with her.
+MOVED = {
+    **no_facts(municipality="0751"),
+    "open_cases": [case_in("0751")],
+    "assignments": [assignment("jette.hansen")],
+}
+
+# Enrolled at Grøn Erhvervsskole with an education order, until yesterday.
+ENROLMENT_ENDED = {
+    **no_facts(),
+    "education_order": {"active": True, "step": 3},
+    "enrolments": [
+        {
+            "institution": "851234",
+            "status": "ENROLLED",
+            "admitted_on": day(-160),
+            "starts_on": day(-90),
+            "ends_on": day(-1),
+        }
+    ],
+}
+
+
+def wage_subsidy(start: str) -> dict[str, Any]:
+    return {
+        "id": f"loentilskud-{start}",
+        "type": "LOENTILSKUD",
+        "subject": "sara.nielsen",
+        "municipality": "0101",
+        "from": start,
+        "to": None,
+    }
+
+
+# A wage subsidy with Sara from T + 3 calendar months (2027-02-23): she may look now...
+INTERNSHIP_IN_3_MONTHS = {**no_facts(), "offers": [wage_subsidy("2027-02-23")]}
+# ...and one a day later: not yet.
+INTERNSHIP_IN_3_MONTHS_AND_A_DAY = {**no_facts(), "offers": [wage_subsidy("2027-02-24")]}
+
+BOUNDARY_PEOPLE: dict[str, tuple[str, dict[str, Any]]] = {
+    "moved": ("0105054008", MOVED),
+    "enrolment_ended": ("1107064019", ENROLMENT_ENDED),
+    "internship_in_3_months": ("2309024027", INTERNSHIP_IN_3_MONTHS),
+    "internship_in_3_months_and_a_day": ("0412034035", INTERNSHIP_IN_3_MONTHS_AND_A_DAY),
+}
+
+#: Everyone the policy table decides about.
+TABLE_PEOPLE = {**YOUNG_PEOPLE, **BOUNDARY_PEOPLE}
+
 PROFESSIONALS: dict[str, dict[str, str]] = {
     "jette.hansen": {
         "sub": "jette.hansen",
@@ -204,7 +256,7 @@ def callers() -> dict[str, dict[str, str]]:
 def decision_input(
     caller: dict[str, str], person: str, purpose: str, on: date = T
 ) -> dict[str, Any]:
-    cpr, facts = YOUNG_PEOPLE[person]
+    cpr, facts = TABLE_PEOPLE[person]
     return {
         "subject": dict(caller),
         "purpose": purpose,

@@ -80,9 +80,9 @@ async def test_batch_equals_single_decisions_on_the_persona_table(
     batch = await engine.decide_many(TABLE_INPUTS)
     singles = [await regopy_engine.decide(input) for input in TABLE_INPUTS]
     assert [i for i, (a, b) in enumerate(zip(batch, singles, strict=True)) if a != b] == []
-    # One query per request (caller, purpose): 13 callers x 9 purposes, 7 young people each.
+    # One query per request (caller, purpose): 13 callers x 9 purposes, 11 young people each.
     assert not evaluator.single
-    assert sorted(evaluator.batches) == [7] * 117
+    assert sorted(evaluator.batches) == [11] * 117
 
 
 async def test_batch_equals_single_decisions_on_odd_inputs(regopy_engine: EmbeddedEngine) -> None:
@@ -199,6 +199,7 @@ def test_the_evaluator_sends_only_the_facts_the_policy_reads() -> None:
     facts = {**no_facts(), "health_consent": True, "exists": True}
     assert evaluator._visible_facts(facts, "contact_person") == {
         "assignments": [],
+        "municipality": "0101",
         "health_consent": True,
     }
     assert evaluator._visible_facts(facts, "case_system") == {"open_cases": []}
@@ -305,7 +306,7 @@ async def test_strings_with_quotes_and_backslashes_reach_the_policy_intact(
     subject = {**PROFESSIONALS["jette.hansen"], "sub": odd, "municipality": municipality}
     input = decision_input(subject, "mads", "PLANNING")
     assignment = {"subject": odd, "municipality": municipality, "from": "2026-01-01", "to": None}
-    input["facts"] = {**no_facts(), "assignments": [assignment]}
+    input["facts"] = {**no_facts(), "municipality": municipality, "assignments": [assignment]}
     other = {**input, "subject": {**subject, "sub": 'jette "the" \\\\ hansen\t'}}
     engine = EmbeddedEngine(RegopyEvaluator(load_catalogue()), VERSION, cache_size=0)
     decisions = [await engine.decide(input), *await engine.decide_many([input, other])]

@@ -1,4 +1,8 @@
-"""Boundary dates, consent, legal bases coming into force, and no enumeration."""
+"""Boundary dates, consent, legal bases coming into force, and no enumeration.
+
+The windows POLICY.md draws are checked on both engines (`engine`: rego-cpp and the real OPA
+Go engine): 6 calendar months after the start of an education, an enrolment that has ended,
+a planned internship at most 3 months ahead, a contact person of a young person who moved."""
 
 from __future__ import annotations
 
@@ -12,6 +16,15 @@ from gateway.policies.engine import EmbeddedEngine, embedded_engine
 from gateway.policies.sources import load_catalogue
 from tests.policies.expected import ALL, NO_RELATIONSHIP
 from tests.policies.personas import PROFESSIONALS, T, day, decision_input, no_facts
+
+
+@pytest.fixture(params=["rego-cpp", "go-opa"])
+def engine(request: pytest.FixtureRequest, regopy_engine: EmbeddedEngine) -> EmbeddedEngine:
+    if request.param == "rego-cpp":
+        return regopy_engine
+    go: EmbeddedEngine = request.getfixturevalue("go_engine")
+    return go
+
 
 JETTE = PROFESSIONALS["jette.hansen"]
 MIKKEL = PROFESSIONALS["mikkel.holm"]
@@ -104,6 +117,160 @@ async def test_institution_contact_window(
     decision = await regopy_engine.decide(request)
     assert decision.category("support_needs").allow is allowed
     assert decision.category("grades").allow is False
+
+
+def enrolment(starts_on: str, ends_on: str | None = None, status: str = "ENROLLED") -> Any:
+    return {
+        "institution": "851234",
+        "status": status,
+        "admitted_on": "2026-06-15",
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+    }
+
+
+@pytest.mark.parametrize(
+    ("today", "allowed"),
+    [
+        ("2027-02-27", True),
+        ("2027-02-28", True),  # 31 August + 6 calendar months: the last day of February
+        ("2027-03-01", False),
+        ("2027-03-03", False),  # what "six months" counted as days past February would give
+    ],
+)
+async def test_institution_window_is_six_calendar_months(
+    engine: EmbeddedEngine, today: str, allowed: bool
+) -> None:
+    request = with_facts(
+        MARIA,
+        "RETENTION",
+        education_order={"active": True, "step": 3},
+        enrolments=[enrolment("2026-08-31")],
+    )
+    request["date"] = today
+    decision = await engine.decide(request)
+    assert decision.category("support_needs").allow is allowed
+    assert (decision.relationship == "enrolled_at_institution") is allowed
+
+
+async def test_institution_window_in_a_leap_year(engine: EmbeddedEngine) -> None:
+    request = with_facts(
+        MARIA,
+        "RETENTION",
+        education_order={"active": True, "step": 3},
+        enrolments=[enrolment("2027-08-31")],
+    )
+    for today, allowed in (("2028-02-29", True), ("2028-03-01", False)):
+        request["date"] = today
+        assert (await engine.decide(request)).category("contacts").allow is allowed
+
+
+@pytest.mark.parametrize(
+    ("ends_on", "allowed"),
+    [(None, True), (day(0), True), (day(-1), False), ("not a date", False)],
+)
+async def test_an_enrolment_that_has_ended_no_longer_counts(
+    engine: EmbeddedEngine, ends_on: str | None, allowed: bool
+) -> None:
+    request = with_facts(
+        MARIA,
+        "RETENTION",
+        education_order={"active": True, "step": 3},
+        enrolments=[enrolment(day(-90), ends_on)],
+    )
+    decision = await engine.decide(request)
+    assert decision.category("dropout_risk").allow is allowed
+    if not allowed:
+        assert decision.category("dropout_risk").reason == NO_RELATIONSHIP
+
+
+def internship(start: str, end: str | None) -> dict[str, Any]:
+    return {
+        "type": "VIRKSOMHEDSPRAKTIK",
+        "subject": "sara.nielsen",
+        "municipality": "0101",
+        "from": start,
+        "to": end,
+    }
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "relationship"),
+    [
+        ("2027-02-23", "2027-05-01", "planned_internship"),  # T + 3 calendar months
+        ("2027-02-24", "2027-05-01", None),  # T + 3 months + 1 day: too early to look
+        (day(1), None, "planned_internship"),
+        (day(0), None, "active_internship"),
+        (day(10), day(5), None),  # ends before it starts: no offer
+        (day(10), day(1), None),
+        ("9999-12-31", None, None),  # a register's "no date" start has not begun
+    ],
+)
+async def test_planned_internship_opens_at_most_three_months_ahead(
+    engine: EmbeddedEngine, start: str, end: str | None, relationship: str | None
+) -> None:
+    decision = await engine.decide(
+        with_facts(SARA, "JOB_PLACEMENT", offers=[internship(start, end)])
+    )
+    assert decision.relationship == relationship
+    assert decision.category("plan").allow is (relationship is not None)
+    assert decision.category("casework").allow is False
+
+
+async def test_a_young_person_who_moved_is_not_the_old_municipalitys(
+    engine: EmbeddedEngine,
+) -> None:
+    """Jette's assignment was left open after Anne moved to Aarhus (0751): it grants Jette
+    nothing in Copenhagen, and Anne looks like anyone Jette has no relationship to."""
+    request = decision_input(JETTE, "anne", "PLANNING")
+    assert (await engine.decide(request)).relationship == "assigned_contact_person"
+    request["facts"]["municipality"] = "0751"
+    moved = await engine.decide(request)
+    assert moved.relationship is None
+    assert {v.reason for v in moved.categories.values()} == {NO_RELATIONSHIP}
+    assert moved == await engine.decide(decision_input(JETTE, "unknown", "PLANNING"))
+    # Nor does it give Lars in Aarhus anything without an assignment of his own.
+    assert not (await engine.decide({**request, "subject": LARS})).any_allowed
+
+
+async def test_mentor_and_business_consultant_see_the_plan_never_the_casework(
+    engine: EmbeddedEngine,
+) -> None:
+    for subject, purpose in ((MIKKEL, "MENTORING"), (SARA, "JOB_PLACEMENT")):
+        decision = await engine.decide(decision_input(subject, "anne", purpose))
+        assert decision.category("plan").allow
+        casework = decision.category("casework")
+        assert not casework.allow
+        assert casework.rule == "category_not_of_role"
+        assert casework.reason == f"role {subject['role']} may not see casework"
+    jette = await engine.decide(decision_input(JETTE, "anne", "PLANNING"))
+    assert jette.category("casework").allow
+    assert jette.category("casework").legal_bases == ("LOU-DFDG",)
+
+
+@pytest.mark.parametrize(
+    "start", ["9999-12-31", "0001-01-01", "1677-09-20", "2262-04-12", "2026-02-30", "0000-01-01"]
+)
+async def test_far_and_false_dates_decide_alike_on_both_engines(
+    regopy_engine: EmbeddedEngine, go_engine: EmbeddedEngine, start: str
+) -> None:
+    """A register's far date (a "no date" 9999-12-31 start) made the Go engine, and so the
+    OPA-server path, fail the whole batch, while rego-cpp ignored the enrolment."""
+    requests = []
+    for field in ("starts_on", "admitted_on", "ends_on"):
+        facts_enrolment = {**enrolment(day(-30), None, "ADMITTED"), field: start}
+        requests.append(
+            with_facts(
+                MARIA,
+                "EDUCATION_START",
+                education_order={"active": True, "step": 3},
+                enrolments=[facts_enrolment, enrolment(day(-30), None, "ADMITTED")],
+            )
+        )
+    ours = await regopy_engine.decide_many(requests)
+    oracle = await go_engine.decide_many(requests)
+    assert ours == oracle
+    assert all(d.relationship == "admitted_at_institution" for d in ours)
 
 
 async def test_institution_contact_needs_an_education_order(regopy_engine: EmbeddedEngine) -> None:

@@ -28,7 +28,7 @@ PREFIXES = {
 }
 SECTIONS = {
     "udb": {"uddannelser", "stoettebehov", "frafald", "kontakt"},
-    "dfdg": {"stamdata", "forsoergelse", "plan", "kontakt"},
+    "dfdg": {"stamdata", "forsoergelse", "plan", "sagsforloeb", "kontakt"},
     "eindkomst": {"timer", "beloeb"},
     "questionnaire": {"svar", "helbred"},
 }

@@ -17,7 +17,7 @@ from aiocache import SimpleMemoryCache
 from gateway.metrics import Metrics
 from gateway.resolvers import Registers
 from gateway.transport import AiohttpRegisterTransport
-from schema.categories import Admissions, Benefits, Contacts, Employment, Grades, Plan
+from schema.categories import Admissions, Benefits, Casework, Contacts, Employment, Grades, Plan
 from schema.categories.benefits import BenefitType
 from schema.categories.dropout_risk import DropoutRiskReason
 from schema.enums import Category
@@ -58,8 +58,14 @@ async def test_anne(registers: Registers) -> None:
     assert isinstance(plan, Plan)
     assert plan.education_goal == "Uddannelse inden for det grønne område"
     assert plan.job_goals == ["Servicemedarbejder", "Viceværtsmedhjælper"]
-    assert plan.current_education_order_step is not None
-    assert plan.current_education_order_step.step == 3
+    assert plan.goals_agreed_with is not None and plan.goals_agreed_with.name == "Jette Hansen"
+    assert plan.current_education_order_step is None  # deprecated: casework is its own
+    casework = await session.category(ANNE, Category.CASEWORK)
+    assert isinstance(casework, Casework)
+    assert casework.current_education_order_step is not None
+    assert casework.current_education_order_step.step == 3
+    assert casework.agreements and casework.conversations
+    assert casework.first_contact is not None
     grades = await session.category(ANNE, Category.GRADES)
     assert isinstance(grades, Grades)
     year_grades = {g.subject: g.grade for g in grades.year_grades}

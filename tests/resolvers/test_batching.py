@@ -22,6 +22,7 @@ CPR_IN_TEXT = re.compile(r"\d{6}-?\d{4}")
         (Category.IDENTITY, "dfdg", ["stamdata"]),
         (Category.BENEFITS, "dfdg", ["forsoergelse"]),
         (Category.PLAN, "dfdg", ["plan"]),
+        (Category.CASEWORK, "dfdg", ["sagsforloeb"]),
         (Category.SCHOOLING, "udb", ["uddannelser"]),
         (Category.SUPPORT_NEEDS, "udb", ["stoettebehov"]),
         (Category.DROPOUT_RISK, "udb", ["frafald"]),

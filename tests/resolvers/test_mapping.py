@@ -7,6 +7,7 @@ import datetime as dt
 from schema.categories import (
     Admissions,
     Benefits,
+    Casework,
     Contacts,
     Employment,
     Grades,
@@ -19,17 +20,17 @@ from schema.categories import (
     SupportNeeds,
 )
 from schema.categories.benefits import BenefitRate, BenefitType
+from schema.categories.casework import (
+    ConversationForm,
+    ConversationType,
+    EducationOrderMeaning,
+    VisitationCategory,
+)
 from schema.categories.contacts import ContactRole
 from schema.categories.dropout_risk import DropoutRiskReason
 from schema.categories.grades import ExamDrawBlock, ExamForm
 from schema.categories.income import IncomeType
-from schema.categories.plan import (
-    ConversationForm,
-    ConversationType,
-    EducationOrderMeaning,
-    OfferType,
-    VisitationCategory,
-)
+from schema.categories.plan import OfferType
 from schema.categories.questionnaire import Barrier, GoalType, NetworkStrength
 from schema.categories.schooling import CourseStatus, CourseType, EudPartStatus, UpvResult
 from schema.categories.social_plans import SocialPlanLaw, SocialPlanStatus
@@ -174,28 +175,56 @@ async def test_benefits_at_18_or_19(world: World) -> None:
 async def test_plan(world: World) -> None:
     plan = await world.registers.session().category(ANNE, Category.PLAN)
     assert isinstance(plan, Plan)
-    assert plan.visitation is not None
-    assert plan.visitation.category is VisitationCategory.EDUCATION_READY
-    assert len(plan.visitation_history) == 2
-    assert [s.step for s in plan.education_order] == [1, 2, 3]
-    step3 = plan.current_education_order_step
-    assert step3 is not None and step3.meaning is EducationOrderMeaning.START_AND_COMPLETE
-    assert step3.institution is not None and step3.institution.number == "851234"
-    assert step3.fulfilled is None
     assert plan.education_goal == "Uddannelse inden for det grønne område"
     assert plan.job_goals == ["Servicemedarbejder", "Viceværtsmedhjælper"]
-    assert [a.date for a in plan.agreements] == [D(2026, 11, 1), D(2026, 10, 1)]
+    assert plan.plan_updated == D(2026, 11, 1)
+    assert plan.goals_agreed_with is not None
+    assert (plan.goals_agreed_with.id, plan.goals_agreed_with.name) == (
+        "jette.hansen",
+        "Jette Hansen",
+    )
     internship, mentor, other = plan.offers
     assert internship.type is OfferType.INTERNSHIP and internship.hours_per_week == 15.5
     assert internship.employer is not None and internship.employer.cvr == "24256790"
     assert internship.responsible is not None and internship.responsible.name == "Sara Nielsen"
     assert mentor.type is OfferType.MENTOR and mentor.employer is None
     assert other.type is OfferType.OTHER and other.type_code == "NYTTEINDSATS"
-    assert plan.conversations[0].type is ConversationType.JOB_CONVERSATION
-    assert plan.conversations[1].form is ConversationForm.IN_PERSON
-    assert plan.reading_writing_maths_test is not None
-    assert plan.reading_writing_maths_test.needs_maths is True
-    assert plan.first_contact == D(2026, 3, 23)
+    # The casework fields that left the plan are deprecated there and always null.
+    for moved in (
+        "visitation",
+        "visitation_history",
+        "education_order",
+        "current_education_order_step",
+        "agreements",
+        "conversations",
+        "reading_writing_maths_test",
+        "first_contact",
+    ):
+        assert getattr(plan, moved) is None, moved
+    # Only the plan section was asked for: the register sent no casework.
+    asked = [set(body["sektioner"]) for body in world.fake.calls("dfdg")]
+    assert asked == [{"plan"}]
+
+
+async def test_casework(world: World) -> None:
+    casework = await world.registers.session().category(ANNE, Category.CASEWORK)
+    assert isinstance(casework, Casework)
+    assert casework.first_contact == D(2026, 3, 23)
+    assert casework.visitation is not None
+    assert casework.visitation.category is VisitationCategory.EDUCATION_READY
+    assert len(casework.visitation_history) == 2
+    assert [s.step for s in casework.education_order] == [1, 2, 3]
+    step3 = casework.current_education_order_step
+    assert step3 is not None and step3.meaning is EducationOrderMeaning.START_AND_COMPLETE
+    assert step3.institution is not None and step3.institution.number == "851234"
+    assert step3.fulfilled is None
+    assert [a.date for a in casework.agreements] == [D(2026, 11, 1), D(2026, 10, 1)]
+    assert casework.conversations[0].type is ConversationType.JOB_CONVERSATION
+    assert casework.conversations[1].form is ConversationForm.IN_PERSON
+    assert casework.reading_writing_maths_test is not None
+    assert casework.reading_writing_maths_test.needs_maths is True
+    asked = [set(body["sektioner"]) for body in world.fake.calls("dfdg")]
+    assert asked == [{"sagsforloeb"}]
 
 
 async def test_contacts_join_dfdg_and_udb(world: World) -> None:
@@ -279,6 +308,7 @@ async def test_unknown_or_empty_is_none(world: World) -> None:
     for category in Category:
         expected = [] if category in lists else None
         assert await session.category(UNKNOWN, category) == expected, category
-    # Known to DFDG, but without a plan section: no plan.
+    # Known to DFDG, but without a plan or casework section: none.
     assert await session.category(MADS, Category.PLAN) is None
+    assert await session.category(MADS, Category.CASEWORK) is None
     assert await session.category(ALI, Category.SUPPORT_NEEDS) is None

@@ -52,47 +52,11 @@ DFDG: dict[str, Doc] = {
             "maalgruppe": {"lab6Nr": 4, "betegnelse": "Uddannelsesparat", "fra": "2026-03-23"},
         },
         "plan": {
-            "visitation": [
-                {"kategori": "IKKE_VISITERET", "dato": "2026-03-23"},
-                {"kategori": "UDDANNELSESPARAT", "dato": "2026-04-10"},
-            ],
-            "uddannelsespaalaeg": [
-                {
-                    "id": "s3",
-                    "trin": 3,
-                    "afgivet": "2026-09-01",
-                    "frist": "2027-01-02",
-                    "opfyldt": None,
-                    "udd": "5080",
-                    "institutionsnummer": "851234",
-                },
-                {
-                    "id": "s1",
-                    "trin": 1,
-                    "afgivet": "2026-03-30",
-                    "frist": "2026-04-30",
-                    "opfyldt": "2026-04-20",
-                    "udd": None,
-                    "institutionsnummer": None,
-                },
-                {
-                    "id": "s2",
-                    "trin": 2,
-                    "afgivet": "2026-05-01",
-                    "frist": "2026-06-01",
-                    "opfyldt": "2026-05-20",
-                    "udd": None,
-                    "institutionsnummer": None,
-                },
-            ],
             "minPlan": {
                 "senestOpdateret": "2026-11-01",
                 "uddannelsesmaal": "Uddannelse inden for det grønne område",
                 "jobmaal": ["Servicemedarbejder", "Viceværtsmedhjælper"],
-                "aftaler": [
-                    {"dato": "2026-10-01", "tekst": "Søg GF1", "frist": None},
-                    {"dato": "2026-11-01", "tekst": "Møde med mentor", "frist": "2026-12-01"},
-                ],
+                "aftaltMed": {"medarbejderId": "jette.hansen", "navn": "Jette Hansen"},
             },
             "tilbud": [
                 {
@@ -129,6 +93,42 @@ DFDG: dict[str, Doc] = {
                     "ansvarlig": None,
                 },
             ],
+        },
+        "sagsforloeb": {
+            "foersteKontakt": "2026-03-23",
+            "visitation": [
+                {"kategori": "IKKE_VISITERET", "dato": "2026-03-23"},
+                {"kategori": "UDDANNELSESPARAT", "dato": "2026-04-10"},
+            ],
+            "uddannelsespaalaeg": [
+                {
+                    "id": "s3",
+                    "trin": 3,
+                    "afgivet": "2026-09-01",
+                    "frist": "2027-01-02",
+                    "opfyldt": None,
+                    "udd": "5080",
+                    "institutionsnummer": "851234",
+                },
+                {
+                    "id": "s1",
+                    "trin": 1,
+                    "afgivet": "2026-03-30",
+                    "frist": "2026-04-30",
+                    "opfyldt": "2026-04-20",
+                    "udd": None,
+                    "institutionsnummer": None,
+                },
+                {
+                    "id": "s2",
+                    "trin": 2,
+                    "afgivet": "2026-05-01",
+                    "frist": "2026-06-01",
+                    "opfyldt": "2026-05-20",
+                    "udd": None,
+                    "institutionsnummer": None,
+                },
+            ],
             "samtaler": [
                 {"type": "FOERSTE_SAMTALE", "dato": "2026-03-27", "form": "FREMMOEDE"},
                 {"type": "JOBSAMTALE", "dato": "2026-06-01", "form": "VIDEO"},
@@ -138,7 +138,10 @@ DFDG: dict[str, Doc] = {
                 "behovDansk": False,
                 "behovMatematik": True,
             },
-            "foersteKontakt": "2026-03-23",
+            "aftaler": [
+                {"dato": "2026-10-01", "tekst": "Søg GF1", "frist": None},
+                {"dato": "2026-11-01", "tekst": "Møde med mentor", "frist": "2026-12-01"},
+            ],
         },
         "kontakt": {
             "kontaktpersoner": [
@@ -190,6 +193,7 @@ DFDG: dict[str, Doc] = {
             "maalgruppe": None,
         },
         "plan": None,
+        "sagsforloeb": None,
         "kontakt": {"kontaktpersoner": []},
     },
     MADS: {
@@ -204,6 +208,7 @@ DFDG: dict[str, Doc] = {
         },
         "forsoergelse": {"perioder": [], "maalgruppe": None},
         "plan": None,
+        "sagsforloeb": None,
         "kontakt": {"kontaktpersoner": []},
     },
 }
