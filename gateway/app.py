@@ -28,12 +28,14 @@ from graphql import GraphQLError
 from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 from strawberry.exceptions import MissingQueryError
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 
+from gateway.access_log import AccessLog, access_note
+from gateway.access_log import operation_name as access_operation_name
 from gateway.audit import open_audit_store
 from gateway.audit.records import AuditRecord
 from gateway.audit.store import AuditStore, AuditUnavailable
@@ -43,7 +45,7 @@ from gateway.core.oversight import Oversight
 from gateway.core.session import Session, open_session
 from gateway.core.youth_view import YouthView
 from gateway.errors import format_error
-from gateway.limits import QueryGuard, QueryLimits
+from gateway.limits import QueryGuard, QueryLimits, operation_of, root_field_name
 from gateway.metrics import Metrics
 from gateway.persisted import PersistedOperations, Refused
 from gateway.policies.engine import PolicyEngine, PolicyUnavailable, create_engine
@@ -183,6 +185,9 @@ def build_gateway(
         state_dir=settings.state_dir,
         issuer=settings.token_issuer,
         audience=settings.token_audience,
+        jwks_timeout=settings.jwks_timeout,
+        jwks_refresh=settings.jwks_refresh,
+        jwks_min_interval=settings.jwks_min_interval,
     )
     guard = QueryGuard(
         QueryLimits.from_settings(settings),
@@ -267,6 +272,8 @@ class GraphQLEndpoint:
 
     def __init__(self, gateway: Gateway) -> None:
         self.gateway = gateway
+        query_type = gateway.schema._schema.query_type
+        self.root_fields = frozenset(query_type.fields if query_type else ())
 
     async def handle(self, request: Request) -> Response:
         if request.method == "GET":
@@ -274,9 +281,11 @@ class GraphQLEndpoint:
                 return HTMLResponse(_graphiql_html())
             return _error_response("Use POST with a JSON body", BAD_USER_INPUT, 405)
         try:
-            subject = self.gateway.verifier.verify(request.headers.get("authorization"))
+            subject = await self.gateway.verifier.verify(request.headers.get("authorization"))
         except Unauthenticated as exc:
             return _error_response(str(exc), UNAUTHENTICATED, 401)
+        note = access_note(request.scope)  # this request's access line (gateway/access_log.py)
+        note["role"] = subject.role
         body = await self._read_body(request)
         if isinstance(body, Response):
             return body
@@ -297,9 +306,12 @@ class GraphQLEndpoint:
         payload: dict[str, Any] = {}
         errors = list(result.errors or [])
         session = context.session
+        note["requestId"] = session.request_id
+        note["operationName"] = access_operation_name(self._operation_name(query, operation_name))
         try:
             await session.release()
         except AuditUnavailable:
+            note["withheld"] = True
             # Fail closed: what could not be audited does not leave.
             self.gateway.metrics.audit_failures.inc()
             self.gateway.metrics.audit_healthy.set(0)
@@ -319,13 +331,42 @@ class GraphQLEndpoint:
         stale = session.registers.stale_answers()
         if stale:  # which registers answered from a stale copy, and how old (never a CPR)
             payload["extensions"] = {"stale": stale}
-        self.gateway.metrics.operation_latency.labels(_root_field(result.data)).observe(
-            time.perf_counter() - started
+        label = self._operation_label(query, operation_name, result.data)
+        self.gateway.metrics.operation_latency.labels(label).observe(time.perf_counter() - started)
+        records = session.journal.records
+        note.update(
+            operation=label,
+            purposes=sorted({r.purpose for r in records if r.purpose}),
+            youngPeople=len({r.cpr for r in records if r.cpr}),  # how many, never who
+            allowed=sum(r.decision == "allow" for r in records),
+            denied=sum(r.decision == "deny" for r in records),
+            errors=len(errors),
+            staleRegisters=[entry["register"] for entry in stale],
         )
         response = _json(payload, 200 if executed or not errors else 400)
         # Lets a client (and a support case) point at the audit records of this very response.
         response.headers["X-Request-Id"] = session.request_id
         return response
+
+    def _operation_name(self, query: str, operation_name: str | None) -> str | None:
+        """The name of the operation that ran: the one the client sent, or the document's."""
+        if operation_name is not None:
+            return operation_name
+        prepared = self.gateway.guard.peek(query)
+        operation = operation_of(prepared.document, None) if prepared else None
+        return operation.name.value if operation is not None and operation.name else None
+
+    def _operation_label(
+        self, query: str, operation_name: str | None, data: dict[str, Any] | None
+    ) -> str:
+        """The metric label of an operation: its first root field's schema name, never an alias
+        (a response key is the client's to choose, and each new label is a new time series);
+        "other" for what is no field of Query, "none" when nothing ran."""
+        if not data:
+            return "none"
+        prepared = self.gateway.guard.peek(query)
+        name = root_field_name(prepared.document, operation_name) if prepared else None
+        return name if name is not None and name in self.root_fields else "other"
 
     async def _read_body(
         self, request: Request
@@ -364,18 +405,17 @@ async def _read_capped(request: Request, limit: int) -> bytes | None:
         return None
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                return None
+            chunks.append(chunk)
+    except ClientDisconnect:
+        # The client left, or the server's edge cut off a body too slow (gateway/edge.py):
+        # nobody reads what is answered, and nothing is executed.
+        return b""
     return b"".join(chunks)
-
-
-def _root_field(data: dict[str, Any] | None) -> str:
-    if not data:
-        return "none"
-    return next(iter(data))
 
 
 async def _healthz(_: Request) -> Response:
@@ -393,11 +433,8 @@ def create_app(
     gateway = build_gateway(settings, engine=engine, audit=audit, transport=transport, today=today)
 
     async def readyz(_: Request) -> Response:
-        checks = await _readiness(gateway)
-        ok = all(checks.values())
-        return _json(
-            {"status": "ready" if ok else "not ready", "checks": checks}, 200 if ok else 503
-        )
+        readiness = await _readiness(gateway)
+        return _json(readiness, 503 if readiness["status"] == "not ready" else 200)
 
     async def metrics(_: Request) -> Response:
         return Response(gateway.metrics.render(), media_type=CONTENT_TYPE_LATEST)
@@ -410,6 +447,7 @@ def create_app(
                 # reviewed.
                 await gateway.engine.check_version()
             await gateway.open_audit()
+            await gateway.verifier.keys.start()  # a JWKS URL is fetched once, within its timeout
             if settings.gc_gen0_threshold:
                 _tune_collector(settings.gc_gen0_threshold)
             yield
@@ -425,7 +463,8 @@ def create_app(
         ],
         lifespan=lifespan,
         middleware=[
-            Middleware(SecurityHeaders, demo=settings.demo, hsts_max_age=settings.hsts_max_age)
+            Middleware(AccessLog),
+            Middleware(SecurityHeaders, demo=settings.demo, hsts_max_age=settings.hsts_max_age),
         ],
     )
     app.state.gateway = gateway
@@ -443,7 +482,12 @@ def _tune_collector(gen0_threshold: int) -> None:
     gc.set_threshold(gen0_threshold, gen1, gen2)
 
 
-async def _readiness(gateway: Gateway) -> dict[str, bool]:
+async def _readiness(gateway: Gateway) -> dict[str, Any]:
+    """Whether this gateway can serve. Not ready (503) when it cannot serve anyone: no register
+    configured, the audit store down (nothing may leave unaudited), the policy engine not
+    answering (or running another version), or no token key known. A register that is down
+    costs only its own fields: the gateway is "degraded" (200), and the body names it."""
+
     async def register_up(label: str, health_url: str) -> tuple[str, bool]:
         try:
             async with asyncio.timeout(1.0):
@@ -468,12 +512,33 @@ async def _readiness(gateway: Gateway) -> dict[str, bool]:
             return "policy", False
         return "policy", True
 
-    results = await asyncio.gather(
-        *(register_up(label, url) for label, url in gateway.registers.health_urls.items()),
-        audit_up(),
-        policy_up(),
+    async def keys_known() -> tuple[str, bool]:
+        keys = gateway.verifier.keys
+        if not keys.loaded():
+            await keys.start()  # a key server that was down at start-up may be back
+        return "keys", keys.loaded()
+
+    health_urls = gateway.registers.health_urls
+    results = dict(
+        await asyncio.gather(
+            *(register_up(label, url) for label, url in health_urls.items()),
+            audit_up(),
+            policy_up(),
+            keys_known(),
+        )
     )
-    return dict(results)
+    registers = {label: results.pop(label) for label in health_urls}
+    problems = [name for name, ok in results.items() if not ok]
+    if not registers:
+        problems.append("registers")
+    down = sorted(label for label, ok in registers.items() if not ok)
+    status = "not ready" if problems else "degraded" if down else "ready"
+    return {
+        "status": status,
+        "checks": {**registers, **results},
+        "registersDown": down,
+        "problems": problems,
+    }
 
 
 def _graphiql_html() -> str:

@@ -42,6 +42,7 @@ from graphql import (
     parse,
     specified_rules,
     validate,
+    value_from_ast_untyped,
 )
 from graphql.validation import (
     ASTValidationRule,
@@ -88,7 +89,7 @@ class QueryLimits:
     #: How often one response key may be selected in one selection set (through fragments).
     repeated_fields: int = 5
     #: Young people × (1 + categories selected for them), plus items of other lists. A full
-    #: batch of 500 with all 14 categories costs 7,500.
+    #: batch of 500 with all 15 categories costs 8,000.
     cost: int = 10_000
 
     @classmethod
@@ -300,14 +301,29 @@ def query_cost(
 ) -> int:
     """Young people × (1 + distinct categories selected for them), plus one per item of every
     other sized list (audit entries). `youths(cprs:)` counts its CPRs, `first` its page size
-    (the default page when left out)."""
+    (the default page when left out); a variable the request leaves out counts its default."""
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     if operation_name is not None:
         operations = [o for o in operations if o.name and o.name.value == operation_name]
     if len(operations) != 1 or schema.query_type is None:
         return 0  # graphql-core refuses the request itself
     fragments = _fragments(document)
-    return _cost(operations[0].selection_set, schema.query_type, 1, fragments, variables or {})
+    effective = _with_defaults(operations[0], variables or {})
+    return _cost(operations[0].selection_set, schema.query_type, 1, fragments, effective)
+
+
+def _with_defaults(
+    operation: OperationDefinitionNode, variables: Mapping[str, Any]
+) -> Mapping[str, Any]:
+    """The variables as the executor will see them: a variable the request leaves out takes
+    its default from the document (`query($c: [CPR!]! = [...])`), and that list costs what the
+    same list sent as a variable or written inline costs."""
+    defaults = {
+        definition.variable.name.value: value_from_ast_untyped(definition.default_value)
+        for definition in operation.variable_definitions or ()
+        if definition.default_value is not None and definition.variable.name.value not in variables
+    }
+    return {**defaults, **variables} if defaults else variables
 
 
 def _cost(
@@ -416,6 +432,11 @@ class QueryGuard:
             errors = validate(schema, document, self._rules, hide_suggestions=self.production)
         return Prepared(document, tuple(errors))
 
+    def peek(self, query: str) -> Prepared | None:
+        """The cached outcome of a query text, if any, without counting a hit or moving it."""
+        with self._lock:
+            return self._cache.get(query)
+
     def check_cost(
         self,
         schema: GraphQLSchema,
@@ -480,6 +501,25 @@ class GuardExtension(SchemaExtension):
             # Setting the errors (even an empty list) tells Strawberry validation has run.
             context.pre_execution_errors = errors
         yield
+
+
+def operation_of(
+    document: DocumentNode, operation_name: str | None
+) -> OperationDefinitionNode | None:
+    """The operation a request runs: the one named, or the only one."""
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if operation_name is not None:
+        operations = [o for o in operations if o.name and o.name.value == operation_name]
+    return operations[0] if len(operations) == 1 else None
+
+
+def root_field_name(document: DocumentNode, operation_name: str | None) -> str | None:
+    """The schema name (never the alias) of the first root field the operation selects."""
+    operation = operation_of(document, operation_name)
+    if operation is None:
+        return None
+    first = next(_flatten(operation.selection_set, _fragments(document)), None)
+    return first.name.value if first is not None else None
 
 
 def _several(prepared: Prepared) -> bool:

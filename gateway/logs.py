@@ -27,6 +27,9 @@ class JsonLines(logging.Formatter):
             "logger": record.name,
             "message": scrub(record.getMessage()),
         }
+        fields = getattr(record, "fields", None)  # structured fields (the access line's)
+        if isinstance(fields, dict):
+            entry.update({key: value for key, value in fields.items() if key not in entry})
         if record.exc_info and record.exc_info[0] is not None:
             entry["exception"] = scrub(self.formatException(record.exc_info))
         return orjson.dumps(entry).decode()

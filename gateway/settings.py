@@ -32,6 +32,11 @@ class Settings:
     token_audience: str = AUDIENCE
     jwks_file: str | None = None
     jwks_url: str | None = None
+    # A JWKS URL: seconds one fetch may take; keys older than `jwks_refresh` are refetched in
+    # the background; an unknown `kid` refetches at most once per `jwks_min_interval`.
+    jwks_timeout: float = 2.0
+    jwks_refresh: float = 300.0
+    jwks_min_interval: float = 30.0
     # Register calls: connect and read timeouts, and the deadline for one register call.
     connect_timeout: float = 0.5
     read_timeout: float = 2.5
@@ -65,6 +70,15 @@ class Settings:
     max_query_cost: int = 10_000
     query_cache_size: int = 512
     hsts_max_age: int | None = None  # seconds; None = no Strict-Transport-Security header
+    # The HTTP server's edge (gateway/edge.py): a request's head (request line and headers) at
+    # most this many bytes and header lines, else 431; seconds a client has to send its head
+    # (from connecting, or from a request's first byte) and its body, else 408 and closed;
+    # seconds an idle keep-alive connection stays open.
+    max_header_bytes: int = 32 * 1024
+    max_header_count: int = 100
+    header_timeout: float = 10.0
+    body_timeout: float = 30.0
+    idle_timeout: float = 5.0
     persisted_operations_file: str | None = None  # None = schema/operations.json
     trusted_operations_only: bool = False
     # Plain objects completed by cached plans instead of field by field (schema/execution.py);
@@ -97,6 +111,9 @@ def from_environment(env: Mapping[str, str] | None = None, *, demo: bool = False
         token_audience=env.get("TOKEN_AUDIENCE", base.token_audience),
         jwks_file=env.get("JWKS_FILE") or None,
         jwks_url=env.get("JWKS_URL") or None,
+        jwks_timeout=float(env.get("JWKS_TIMEOUT", base.jwks_timeout)),
+        jwks_refresh=float(env.get("JWKS_REFRESH", base.jwks_refresh)),
+        jwks_min_interval=float(env.get("JWKS_MIN_INTERVAL", base.jwks_min_interval)),
         connect_timeout=float(env.get("REGISTER_CONNECT_TIMEOUT", base.connect_timeout)),
         read_timeout=float(env.get("REGISTER_READ_TIMEOUT", base.read_timeout)),
         register_deadline=float(env.get("REGISTER_DEADLINE", base.register_deadline)),
@@ -116,11 +133,28 @@ def from_environment(env: Mapping[str, str] | None = None, *, demo: bool = False
         max_query_cost=int(env.get("MAX_QUERY_COST", base.max_query_cost)),
         query_cache_size=int(env.get("QUERY_CACHE_SIZE", base.query_cache_size)),
         hsts_max_age=int(env["HSTS_MAX_AGE"]) if env.get("HSTS_MAX_AGE") else None,
+        max_header_bytes=int(env.get("MAX_HEADER_BYTES", base.max_header_bytes)),
+        max_header_count=int(env.get("MAX_HEADER_COUNT", base.max_header_count)),
+        header_timeout=float(env.get("HEADER_TIMEOUT", base.header_timeout)),
+        body_timeout=float(env.get("BODY_TIMEOUT", base.body_timeout)),
+        idle_timeout=float(env.get("IDLE_TIMEOUT", base.idle_timeout)),
         persisted_operations_file=env.get("PERSISTED_OPERATIONS_FILE") or None,
         trusted_operations_only=_flag(env.get("TRUSTED_OPERATIONS_ONLY")),
         plain_execution=_flag(env.get("PLAIN_EXECUTION"), default=base.plain_execution),
         http_transport=env.get("REGISTER_HTTP_TRANSPORT", base.http_transport),
         gc_gen0_threshold=int(env.get("GC_GEN0_THRESHOLD", "200000")) or None,
+    )
+
+
+def production_problem(settings: Settings) -> str | None:
+    """Why these settings cannot serve in production mode, or None. The demo key lives next to
+    the code and anyone with the working directory can sign with it: outside demo mode, tokens
+    must be checked against the identity provider's keys."""
+    if settings.demo or settings.jwks_file or settings.jwks_url:
+        return None
+    return (
+        "production mode needs the token keys: set JWKS_FILE or JWKS_URL "
+        "(demo keys only with `ungeprofil serve --demo` or `ungeprofil demo`)"
     )
 
 

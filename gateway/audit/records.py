@@ -185,6 +185,7 @@ class InvalidCursor(ValueError):
 
 
 _CURSOR_PREFIX = "audit:"
+_DIGITS = re.compile(r"[0-9]{1,19}")
 
 
 def encode_cursor(seq: int) -> str:
@@ -192,14 +193,28 @@ def encode_cursor(seq: int) -> str:
     return base64.urlsafe_b64encode(f"{_CURSOR_PREFIX}{seq}".encode()).decode("ascii")
 
 
+#: A sequence number: what a 64-bit signed column holds (SQLite INTEGER, PostgreSQL bigint).
+_MAX_SEQ = 2**63 - 1
+#: Longer than any cursor `encode_cursor` makes: refused before it is decoded.
+_MAX_CURSOR_CHARS = 64
+
+
 def decode_cursor(cursor: str) -> int:
+    """The sequence number of a cursor `encode_cursor` made, or InvalidCursor: only ASCII
+    digits, and a number the stores can compare (a larger one would overflow their column)."""
+    if len(cursor) > _MAX_CURSOR_CHARS:
+        raise InvalidCursor("unknown cursor")
     try:
         text = base64.urlsafe_b64decode(cursor.encode("ascii")).decode("ascii")
     except (binascii.Error, UnicodeError, ValueError) as error:
         raise InvalidCursor("unknown cursor") from error
-    if not text.startswith(_CURSOR_PREFIX) or not text[len(_CURSOR_PREFIX) :].isdigit():
+    digits = text[len(_CURSOR_PREFIX) :]
+    if not text.startswith(_CURSOR_PREFIX) or not _DIGITS.fullmatch(digits):
         raise InvalidCursor("unknown cursor")
-    return int(text[len(_CURSOR_PREFIX) :])
+    seq = int(digits)
+    if seq > _MAX_SEQ:
+        raise InvalidCursor("unknown cursor")
+    return seq
 
 
 def check_page_size(first: int) -> None:

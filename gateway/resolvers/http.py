@@ -5,9 +5,11 @@ guard (deadline, bulkhead, one budgeted retry, circuit breaker: resilience.py) a
 translation of failures into `RegisterUnavailable` happen in exactly one place. Bodies are
 encoded and decoded with orjson; the CPR only ever travels in a JSON body.
 
-`ungeprofil_register_requests{outcome}` counts attempts: `ok`, `error` (the call failed) and
-`retry` (an attempt that failed and was tried once more). Calls an open breaker refused never
-reach the register and are counted in `ungeprofil_register_short_circuits` instead.
+`ungeprofil_register_requests{outcome}` counts attempts: `ok`, `error` (the call failed),
+`retry` (an attempt that failed and was tried once more) and `rejected` (the register refused
+the request with a 4xx about its input: the call fails, but it is no circuit-breaker failure —
+one caller's bad input must not cut a register off for everyone). Calls an open breaker refused
+never reach the register and are counted in `ungeprofil_register_short_circuits` instead.
 """
 
 from __future__ import annotations
@@ -37,6 +39,16 @@ class _Retryable(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class _Rejected(Exception):
+    """The register answered, and refused the request itself (a 4xx for bad input): the call
+    failed, but the register is up — no circuit breaker failure."""
+
+
+#: 4xx statuses that say something about the register or the gateway's standing with it, not
+#: about the request's input: those are failures like a 5xx.
+_NOT_ABOUT_THE_INPUT = frozenset({401, 403, 407, 408, 429})
 
 
 class RegisterEndpoint:
@@ -86,6 +98,10 @@ class RegisterEndpoint:
             )
             ok = True
             return answer
+        except _Rejected:
+            # A bad request (one caller's input) must not open the breaker for everyone.
+            ok = True
+            raise RegisterUnavailable(self.label) from None
         except RegisterUnavailable:
             ok = False
             raise
@@ -150,6 +166,10 @@ class RegisterEndpoint:
             return None
         if status >= 500:
             raise _Retryable(f"status {status}")
+        if 400 <= status < 500 and status not in _NOT_ABOUT_THE_INPUT:
+            self._count(kind, "rejected")
+            log.warning("register %s refused a %s call: status %d", self.label, kind, status)
+            raise _Rejected
         if status != 200:
             self._failed(kind, f"status {status}")
         try:

@@ -4,16 +4,19 @@ and killed with SIGKILL (no lifespan shutdown, no flush, no goodbye)."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import httpx
+
+from gateway.auth import demo_jwks_document
 
 ROOT = Path(__file__).resolve().parents[2]
 #: The console script next to the interpreter running the tests (.venv/bin/ungeprofil).
@@ -39,19 +42,24 @@ def gateway_env(
     env.update({f"REGISTER_URL_{label.upper()}": url for label, url in register_urls.items()})
     env["AUDIT_URL"] = audit_url
     env["UNGEPROFIL_STATE_DIR"] = str(state_dir)
+    # Production mode needs production keys: the demo key's public half, as a JWKS file, so
+    # the suite's demo tokens are accepted the way an identity provider's would be.
+    jwks = state_dir / "demo-jwks.json"
+    jwks.write_text(json.dumps(demo_jwks_document(state_dir)))
+    env["JWKS_FILE"] = str(jwks)
     return env
 
 
 class GatewayProcess:
     """One gateway process in its own session, so a kill reaches it and nothing else."""
 
-    def __init__(self, env: Mapping[str, str], log_path: Path) -> None:
+    def __init__(self, env: Mapping[str, str], log_path: Path, args: Sequence[str] = ()) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
         self._log = log_path.open("ab")
         self.process = subprocess.Popen(
-            [UNGEPROFIL, "serve", "--port", str(self.port)],
+            [UNGEPROFIL, "serve", "--port", str(self.port), *args],
             cwd=ROOT,
             env=dict(env),
             stdout=self._log,

@@ -199,3 +199,32 @@ async def test_a_refused_connection_is_retried_once() -> None:
         {"register": "udb", "kind": "lookup", "outcome": "retry"},
     )
     assert retries == 1
+
+
+@pytest.mark.parametrize(
+    ("status", "opens"),
+    [(400, False), (404, False), (422, False), (429, True), (401, True), (503, True)],
+)
+async def test_only_failures_of_the_register_open_its_breaker(status: int, opens: bool) -> None:
+    """A 4xx about the request's input (one caller's bad CPR) fails that call, and says nothing
+    about the register: ten of them leave the breaker closed for everyone else. A 5xx, a 429
+    (overloaded) or a 401 (the gateway's own standing) are failures of the register."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(status, content=b'{"code": 1001, "message": "Invalid cpr"}')
+
+    metrics = Metrics()
+    guard = RegisterGuard("udb", ResilienceConfig(breaker_failures=3, retry_ratio=0), metrics)
+    async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as http:
+        endpoint = RegisterEndpoint(
+            "udb", "http://udb.test/udb/v1", HttpxRegisterTransport(http), metrics, guard
+        )
+        for _ in range(10):
+            with pytest.raises(RegisterUnavailable):
+                await endpoint.call("POST", "/x", "data", lambda a: a, body={"cpr": "x"})
+    assert (guard.breaker.state is State.OPEN) is opens
+    rejected = metrics.registry.get_sample_value(
+        "ungeprofil_register_requests_total",
+        {"register": "udb", "kind": "data", "outcome": "rejected"},
+    )
+    assert rejected == (None if opens else 10)

@@ -17,6 +17,7 @@ from tests.e2e.conftest import ANNE
 from tests.security.conftest import Guarded
 
 CPR_LIKE = re.compile(r"(?<!\d)\d{6}-?\d{4}(?!\d)")
+REQUEST_ID = re.compile(r'"requestId":"[a-p]{32}"')
 YOUTH = "query($c: CPR!) { youth(cpr: $c, purpose: PLANNING) { identity { age } grades { year } } }"
 
 
@@ -74,6 +75,7 @@ async def test_logs_are_json_lines_without_cpr_numbers(
     entries = [orjson.loads(line) for line in lines]  # every line is one JSON object
     assert all({"time", "level", "logger", "message"} <= set(e) for e in entries)
     assert not [line for line in lines if CPR_LIKE.search(line)]
+    assert any(REQUEST_ID.search(line) for line in lines), "the access lines name their request"
     assert any(e["message"] == "stray [cpr]" for e in entries)
     # The internal error was logged (with its type) — so the check above saw a real trace.
     assert any(e["level"] == "error" and "exception" in e for e in entries), entries

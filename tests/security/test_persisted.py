@@ -117,6 +117,8 @@ def test_the_settings_and_the_serve_flag(monkeypatch: pytest.MonkeyPatch) -> Non
     assert not from_environment({}).trusted_operations_only
     started: list[dict[str, str]] = []
     monkeypatch.setattr(cli, "_run_gateway", lambda env, *args, **kw: started.append(env))
+    monkeypatch.setattr(cli, "_port_problem", lambda host, port: None)
+    monkeypatch.setenv("JWKS_FILE", "/etc/ungeprofil/jwks.json")  # production keys named
     cli._serve(cli._parser().parse_args(["serve", "--trusted-only"]))
     cli._serve(cli._parser().parse_args(["serve"]))
     assert started == [{"TRUSTED_OPERATIONS_ONLY": "true"}, {}]

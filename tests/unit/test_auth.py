@@ -2,28 +2,34 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import datetime as dt
 import hashlib
 import hmac
 import json
+import time
 from pathlib import Path
 from typing import Any
 
 import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from gateway.auth import (
     DEMO_KID,
+    RemoteKeys,
     Subject,
     TokenVerifier,
     Unauthenticated,
     demo_jwks,
+    demo_jwks_document,
     demo_private_key,
+    normalise_municipality,
     sign_demo_token,
 )
+from tests.conftest import Clock
 
 ISS, AUD = "ungeprofil-demo", "ungeprofil"
 
@@ -60,7 +66,7 @@ def signed(state: Path, **over: Any) -> str:
     )
 
 
-def test_a_good_token_becomes_a_subject(keys: Path) -> None:
+async def test_a_good_token_becomes_a_subject(keys: Path) -> None:
     token = sign_demo_token(
         keys,
         sub="jette.hansen",
@@ -71,7 +77,7 @@ def test_a_good_token_becomes_a_subject(keys: Path) -> None:
         issuer=ISS,
         audience=AUD,
     )
-    assert verifier(keys).verify(f"Bearer {token}") == Subject(
+    assert await verifier(keys).verify(f"Bearer {token}") == Subject(
         sub="jette.hansen",
         role="contact_person",
         org="Jobcenter København",
@@ -86,6 +92,10 @@ def _b64(data: bytes) -> str:
 
 def _other_key() -> ec.EllipticCurvePrivateKey:
     return ec.generate_private_key(ec.SECP256R1())
+
+
+def _rsa_key() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
 def bad_tokens(state: Path) -> dict[str, str | None]:
@@ -124,6 +134,20 @@ def bad_tokens(state: Path) -> dict[str, str | None]:
         "no exp": "Bearer " + signed(state, exp=None),
         "no role": "Bearer " + signed(state, role=None),
         "bad municipality": "Bearer " + signed(state, municipality="Kbh"),
+        # `"²".isdigit()` is True, and so is `"١٠١".isdigit()`: no municipality code either.
+        "superscript municipality": "Bearer " + signed(state, municipality="10²"),
+        "arabic-indic municipality": "Bearer " + signed(state, municipality="١٠١"),
+        "RS256 under the EC key's kid": "Bearer "
+        + jwt.encode(claims(), _rsa_key(), algorithm="RS256", headers={"kid": DEMO_KID}),
+        "ES384 under the ES256 key's kid": "Bearer "
+        + jwt.encode(
+            claims(),
+            ec.generate_private_key(ec.SECP384R1()),
+            algorithm="ES384",
+            headers={"kid": DEMO_KID},
+        ),
+        "youth whose sub is no CPR": "Bearer " + signed(state, sub="anne", role="youth"),
+        "youth whose sub is no date": "Bearer " + signed(state, sub="3213044112", role="youth"),
         "tampered payload": f"Bearer {header}.{_b64(json.dumps(tampered).encode())}.{signature}",
     }
 
@@ -145,45 +169,178 @@ BAD_CASES = [
     "no exp",
     "no role",
     "bad municipality",
+    "superscript municipality",
+    "arabic-indic municipality",
+    "RS256 under the EC key's kid",
+    "ES384 under the ES256 key's kid",
+    "youth whose sub is no CPR",
+    "youth whose sub is no date",
     "tampered payload",
 ]
 
 
 @pytest.mark.parametrize("case", BAD_CASES)
-def test_bad_tokens_are_refused(keys: Path, case: str) -> None:
+async def test_bad_tokens_are_refused(keys: Path, case: str) -> None:
     authorization = bad_tokens(keys)[case]
     with pytest.raises(Unauthenticated):
-        verifier(keys).verify(authorization)
+        await verifier(keys).verify(authorization)
 
 
-def test_a_production_key_set_refuses_demo_tokens(keys: Path, tmp_path: Path) -> None:
+async def test_a_production_key_set_refuses_demo_tokens(keys: Path, tmp_path: Path) -> None:
     production_key = _other_key()
     jwk = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(production_key.public_key()))
     jwk.update({"kid": "prod-1", "alg": "ES256"})
     production = TokenVerifier(jwt.PyJWKSet.from_dict({"keys": [jwk]}), issuer=ISS, audience=AUD)
     demo = sign_demo_token(keys, sub="x", role="youth", issuer=ISS, audience=AUD)
     with pytest.raises(Unauthenticated):
-        production.verify(f"Bearer {demo}")
+        await production.verify(f"Bearer {demo}")
 
 
 def test_every_bad_token_case_is_tested(keys: Path) -> None:
     assert set(BAD_CASES) == set(bad_tokens(keys))
 
 
-def test_a_cached_token_is_still_refused_once_it_expires(
+async def test_a_cached_token_is_still_refused_once_it_expires(
     keys: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     check = verifier(keys)
     soon = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)
     authorization = "Bearer " + signed(keys, exp=soon)
-    assert check.verify(authorization).sub == "jette.hansen"  # verified, then cached
-    assert check.verify(authorization).sub == "jette.hansen"  # from the cache
+    assert (await check.verify(authorization)).sub == "jette.hansen"  # verified, then cached
+    assert (await check.verify(authorization)).sub == "jette.hansen"  # from the cache
     later = soon.timestamp() + 1
     monkeypatch.setattr("gateway.auth.time.time", lambda: later)
 
-    def verify_again(token: str) -> Any:  # what PyJWT says of an expired token
+    def verify_again(token: str, key: Any) -> Any:  # what PyJWT says of an expired token
         raise Unauthenticated("the token has expired")
 
     monkeypatch.setattr(check, "_verify", verify_again)
     with pytest.raises(Unauthenticated):
-        check.verify(authorization)  # past `exp`, the cache no longer answers
+        await check.verify(authorization)  # past `exp`, the cache no longer answers
+
+
+async def test_a_youth_sub_is_normalised_to_ten_digits(keys: Path) -> None:
+    subject = await verifier(keys).verify("Bearer " + signed(keys, sub="150304-4112", role="youth"))
+    assert subject.sub == "1503044112"
+    # A professional's sub is a user name: left as it is.
+    subject = await verifier(keys).verify("Bearer " + signed(keys, sub="150304-4112"))
+    assert subject.sub == "150304-4112"
+
+
+def test_a_municipality_is_up_to_four_ascii_digits() -> None:
+    assert normalise_municipality("101") == "0101"
+    assert normalise_municipality("0751") == "0751"
+    for bad in ("²", "10²", "١٠١", "01010", "+101", " 101", "101\n"):
+        with pytest.raises(Unauthenticated):
+            normalise_municipality(bad)
+
+
+async def test_an_algorithm_mismatch_is_logged_without_a_traceback(
+    keys: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    token = jwt.encode(claims(), _rsa_key(), algorithm="RS256", headers={"kid": DEMO_KID})
+    with pytest.raises(Unauthenticated):
+        await verifier(keys).verify(f"Bearer {token}")
+    assert all(record.exc_info is None for record in caplog.records)
+
+
+# --- keys from a JWKS URL ---------------------------------------------------------------------
+
+
+class KeyServerDouble:
+    """A key server for RemoteKeys: answers `document` after `delay` seconds (or raises)."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.document = document
+        self.delay = 0.0
+        self.fail: Exception | None = None
+        self.calls = 0
+
+    async def __call__(self, url: str, seconds: float) -> dict[str, Any]:
+        self.calls += 1
+        if self.delay:
+            await asyncio.sleep(self.delay)  # a slow key server, bounded by RemoteKeys' timeout
+        if self.fail is not None:
+            raise self.fail
+        return self.document
+
+
+def remote(keys: Path, server: KeyServerDouble, clock: Clock, **over: Any) -> RemoteKeys:
+    settings: dict[str, Any] = {"timeout": 0.2, "refresh_after": 300.0, "min_interval": 30.0}
+    settings.update(over)
+    return RemoteKeys("http://127.0.0.1:1/jwks", clock=clock, fetch=server, **settings)
+
+
+async def test_remote_keys_are_fetched_once_and_cached(keys: Path) -> None:
+    server, clock = KeyServerDouble(demo_jwks_document(keys)), Clock()
+    source = remote(keys, server, clock)
+    await source.start()
+    check = TokenVerifier(source, issuer=ISS, audience=AUD)
+    for _ in range(3):
+        assert (await check.verify("Bearer " + signed(keys, sub=f"u{_}"))).role
+    assert server.calls == 1
+
+
+async def test_an_unknown_kid_refetches_at_most_once_per_interval(keys: Path) -> None:
+    server, clock = KeyServerDouble(demo_jwks_document(keys)), Clock()
+    source = remote(keys, server, clock)
+    await source.start()
+    for kid in ("a", "b", "c"):
+        with pytest.raises(Unauthenticated):
+            await source.key_for(kid)
+    assert server.calls == 2  # start-up, and one refetch for the first unknown kid
+    clock.now += 30
+    with pytest.raises(Unauthenticated):
+        await source.key_for("d")
+    assert server.calls == 3
+
+
+async def test_a_rotated_key_is_found_by_the_refetch(keys: Path) -> None:
+    document = demo_jwks_document(keys)
+    server, clock = KeyServerDouble({"keys": []}), Clock()
+    source = remote(keys, server, clock)
+    await source.start()  # no usable key: nothing loaded, nothing crashed
+    assert not source.loaded()
+    server.document = document
+    assert (await source.key_for(DEMO_KID)).key_id == DEMO_KID
+    assert source.loaded()
+
+
+async def test_a_slow_or_failing_key_server_keeps_the_known_keys(keys: Path) -> None:
+    server, clock = KeyServerDouble(demo_jwks_document(keys)), Clock()
+    source = remote(keys, server, clock, refresh_after=10.0)
+    await source.start()
+    server.delay = 5.0  # far beyond the 0.2 s timeout
+    clock.now += 31
+    started = time.monotonic()
+    with pytest.raises(Unauthenticated):
+        await source.key_for("rotated")
+    assert time.monotonic() - started < 2.0  # bounded by the timeout, not by the server
+    assert (await source.key_for(DEMO_KID)).key_id == DEMO_KID
+    server.delay, server.fail = 0.0, ValueError("not JSON")
+    clock.now += 31
+    with pytest.raises(Unauthenticated):
+        await source.key_for("rotated")
+    assert (await source.key_for(DEMO_KID)).key_id == DEMO_KID
+
+
+async def test_concurrent_unknown_kids_share_one_fetch(keys: Path) -> None:
+    server, clock = KeyServerDouble(demo_jwks_document(keys)), Clock()
+    source = remote(keys, server, clock, timeout=2.0)
+    server.delay = 0.05
+    found = await asyncio.gather(*(source.key_for(DEMO_KID) for _ in range(20)))
+    assert {key.key_id for key in found} == {DEMO_KID}
+    assert server.calls == 1
+
+
+async def test_old_keys_are_refreshed_in_the_background(keys: Path) -> None:
+    server, clock = KeyServerDouble(demo_jwks_document(keys)), Clock()
+    source = remote(keys, server, clock, refresh_after=60.0)
+    await source.start()
+    clock.now += 61
+    server.delay = 0.05
+    started = time.monotonic()
+    assert (await source.key_for(DEMO_KID)).key_id == DEMO_KID  # answered with the known key
+    assert time.monotonic() - started < 0.04
+    await source.refresh()  # joins the background fetch
+    assert server.calls == 2
