@@ -445,7 +445,18 @@ class Bench:
         }
         if uncached:
             env |= {"CACHE_TTL": "0", "FACTS_TTL": "0"}
+        # `serve` in production mode takes its token keys from a JWKS: the demo key's public
+        # half, so the demo tokens signed above are what an identity provider's would be.
+        env["JWKS_FILE"] = str(self.jwks_file())
         return env
+
+    def jwks_file(self) -> Path:
+        from gateway.auth import demo_jwks_document
+
+        path = self.state_dir / "demo-jwks.json"
+        if not path.exists():
+            path.write_text(json.dumps(demo_jwks_document(self.state_dir)))
+        return path
 
     def gateway(self, name: str, env: dict[str, str], **kw: Any) -> Child:
         return procs.start_gateway(self.children, name, self.urls, env, **kw)
@@ -617,6 +628,10 @@ class Bench:
                 seconds=args.duration,
                 warmup=args.warmup,
             )
+            # Through a real router (Hive Gateway) in front of the same warmed gateway.
+            router = await self.router(gql, g_cached, profile, variables, mix)
+            if router is not None:
+                self.out["router"] = router
             self.children.stop(g_cached)
             self.out["throughput"] = {
                 "concurrency": args.concurrency,
@@ -635,6 +650,80 @@ class Bench:
         self.out["notes"] = self.notes
         self.out["bench_seconds"] = round(time.perf_counter() - t0, 1)
         return self.out
+
+    async def router(
+        self,
+        gql: Gql,
+        gateway: Child,
+        profile: str,
+        variables: dict[str, Any],
+        mix: list[tuple[str, str, str]],
+    ) -> dict[str, Any] | None:
+        """The cached profile through Hive Gateway (our gateway and the Jobnet fixture
+        subgraph composed into a supergraph) against the same gateway straight, interleaved;
+        and throughput at the same concurrency through the router."""
+        from schema.build import sdl
+        from tests.federation import supergraph as fed
+        from tests.federation.jobnet_subgraph import sdl as jobnet_sdl
+
+        print(
+            "bench: router — npm ci (first run only), compose, start Hive Gateway", file=sys.stderr
+        )
+        try:
+            modules = fed.node_modules()
+        except (fed.NodeMissing, RuntimeError) as problem:
+            self.notes.append(f"router figures skipped: {problem}")
+            return None
+        args = self.args
+        jobnet_port = procs.free_port()
+        jobnet = self.children.start(
+            "jobnet-subgraph",
+            [sys.executable, "-m", "tests.federation.jobnet_subgraph", "--port", str(jobnet_port)],
+        )
+        jobnet.url = f"http://127.0.0.1:{jobnet_port}"
+        procs.wait_until(jobnet, [f"{jobnet.url}/graphql"])
+        composed = fed.compose(
+            [
+                {"name": "ungeprofil", "url": f"{gateway.url}/graphql", "sdl": sdl()},
+                {"name": "jobnet", "url": f"{jobnet.url}/graphql", "sdl": jobnet_sdl()},
+            ]
+        )
+        if composed.returncode != 0:
+            self.notes.append(f"router figures skipped: composition failed: {composed.stderr}")
+            return None
+        supergraph = self.workdir / "supergraph.graphql"
+        supergraph.write_text(composed.stdout)
+        port = procs.free_port()
+        router = self.children.start("hive-gateway", fed.router_argv(modules, supergraph, port))
+        router.url = f"http://127.0.0.1:{port}"
+        procs.wait_until(router, [f"{router.url}/healthcheck"])
+
+        await sequential(gql, router.url, "jette", profile, variables, 10)
+        direct: list[float] = []
+        routed: list[float] = []
+        for _ in range(args.requests):
+            direct += await sequential(gql, gateway.url, "jette", profile, variables, 1)
+            routed += await sequential(gql, router.url, "jette", profile, variables, 1)
+        load = await drive(
+            gql,
+            router.url,
+            mix,
+            concurrency=args.concurrency,
+            seconds=args.duration,
+            warmup=args.warmup,
+        )
+        self.children.stop(router)
+        self.children.stop(jobnet)
+        return {
+            "router": "Hive Gateway 2.15.1 (tests/federation/router), supergraph of ungeprofil "
+            "and the Jobnet fixture subgraph",
+            "cached_profile_p50_ms": {
+                "direct": ms(pct(direct, 0.5)),
+                "routed": ms(pct(routed, 0.5)),
+            },
+            "added_p50_ms": ms(pct(routed, 0.5) - pct(direct, 0.5)),
+            "throughput_through_router": load.summary(),
+        }
 
     async def youths(
         self, gql: Gql, gateway: Child, session: aiohttp.ClientSession, one_profile: float
@@ -909,6 +998,18 @@ def table(out: dict[str, Any]) -> str:
                     f"({v['backends']})",
                 )
             )
+    r = out.get("router")
+    if r:
+        p50 = r["cached_profile_p50_ms"]
+        load = r["throughput_through_router"]
+        rows.append(
+            (
+                "through Hive Gateway",
+                f"cached p50 {p50['routed']} ms vs {p50['direct']} ms direct "
+                f"(+{r['added_p50_ms']} ms); c={out['throughput']['concurrency']} "
+                f"{load['profiles_per_s']}/s p99 {load['p99_ms']} ms errors {load['errors']}",
+            )
+        )
     y = out["youths"]
     rows.append(
         (

@@ -7,6 +7,7 @@ import asyncio
 import datetime as dt
 import errno
 import os
+import secrets
 import socket
 import sys
 from collections.abc import Sequence
@@ -153,7 +154,13 @@ def _parser() -> argparse.ArgumentParser:
         "--hours", type=float, default=8.0, help="hours the token is valid (default 8)"
     )
 
-    sub.add_parser("schema", help="print the GraphQL SDL")
+    schema_cmd = sub.add_parser("schema", help="print the GraphQL SDL")
+    schema_cmd.add_argument(
+        "--federation",
+        action="store_true",
+        help="the subgraph SDL a router composes (the same text: the served schema is a "
+        "federation v2.9 subgraph)",
+    )
 
     audit = sub.add_parser("audit", help="verify or purge the audit log (AUDIT_URL)")
     audit_sub = audit.add_subparsers(
@@ -266,6 +273,9 @@ def _run_gateway(
 
     os.environ.update(settings_env)
     os.environ["UNGEPROFIL_DEMO"] = "1" if demo else "0"
+    # The workers of one `serve` share one key for caseload cursors and cache keys, so a cursor
+    # one worker gave out pages on another (processes on other machines: set CACHE_KEY_SECRET).
+    os.environ.setdefault("CACHE_KEY_SECRET", secrets.token_hex(32))
     settings = from_environment(demo=demo)
     uvicorn.run(
         "gateway.asgi:app",

@@ -31,6 +31,7 @@ from graphql import (
     GraphQLObjectType,
     GraphQLSchema,
     GraphQLSyntaxError,
+    GraphQLUnionType,
     InlineFragmentNode,
     IntValueNode,
     ListValueNode,
@@ -277,7 +278,7 @@ def _list_size(field: FieldNode, variables: Mapping[str, Any]) -> int | None:
             resolved = int(value.value)
         else:
             resolved = None
-        if name == "cprs":
+        if name in ("cprs", "representations"):  # youths' CPRs, a router's references
             if isinstance(resolved, list | tuple):
                 return min(len(resolved), MAX_BATCH)
             return 1 if resolved is not None else 0  # a single value coerces to a list of one
@@ -341,7 +342,7 @@ def _cost(
         size = _list_size(field, variables)
         times = multiplier * (size if size is not None else 1)
         named = get_named_type(definition.type)
-        if named.name == YOUTH_TYPE:
+        if named.name == YOUTH_TYPE or _may_be_youth(named):
             categories = {
                 f.name.value
                 for f in _flatten(field.selection_set, fragments)
@@ -355,6 +356,11 @@ def _cost(
         # A sized list costs its items, or what its items cost when they are young people.
         total += below if below or size is None else times
     return total
+
+
+def _may_be_youth(named: Any) -> bool:
+    """A union a young person is one of (federation's `_Entity`, what `_entities` returns)."""
+    return isinstance(named, GraphQLUnionType) and any(t.name == YOUTH_TYPE for t in named.types)
 
 
 # --- the guard: parse, validate, cache; cost per request -----------------------------------------

@@ -156,3 +156,16 @@ async def test_more_representations_than_a_batch_are_refused(client: Client) -> 
     assert body["data"] is None or body["data"]["_entities"] is None
     codes = {e["extensions"]["code"] for e in body["errors"]}
     assert codes <= {"BAD_USER_INPUT", "QUERY_TOO_COMPLEX"} and codes
+
+
+async def test_representations_cost_like_youths_entries(client: Client) -> None:
+    """Two aliased batches of 400 references with every category: 2 x 400 x 16 = 12,800,
+    over the cost limit like the same two `youths` batches (each alone, 6,400, would run)."""
+    from tests.e2e.queries import PROFILE_FIELDS
+
+    one = "_entities(representations: $r) { ... on Youth { " + PROFILE_FIELDS + " } }"
+    query = "query($r: [_Any!]!) { a: " + one + " b: " + one + " }"
+    body = await post(client, "jette", query, {"r": representations(*([ANNE] * 400))})
+    assert body["data"] is None
+    assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    assert client.register_calls("dfdg") == 0
