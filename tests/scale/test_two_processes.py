@@ -6,6 +6,7 @@ other from the shared cache; a caseload cursor from one pages on the other."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import uuid
 from collections.abc import AsyncIterator
@@ -22,6 +23,7 @@ from tests.conftest import require_service
 from tests.crash.gateway_process import GatewayProcess, gateway_env
 from tests.e2e.conftest import ALI, ANNE, FREJA, JONAS, PEOPLE
 from tests.e2e.queries import FULL_PROFILE, ME
+from tests.opa.conftest import OpaServer
 
 REDIS_URL = "redis://127.0.0.1:6379/5"
 REQUESTS = 80
@@ -70,16 +72,18 @@ class Pair:
         )
 
 
-@pytest.fixture
-async def pair(mocks: Any, token: Any, state_dir: Path, tmp_path: Path) -> AsyncIterator[Pair]:
+@contextlib.asynccontextmanager
+async def running_pair(
+    mocks: Any, token: Any, state_dir: Path, logs: Path, **extra: str
+) -> AsyncIterator[Pair]:
     require_service("PostgreSQL", "127.0.0.1", 5432)
     require_service("Redis", "127.0.0.1", 6379)
     schema = f"scale_{uuid.uuid4().hex[:12]}"
     audit_url = f"{POSTGRES_DSN}?schema={schema}"
     env = gateway_env(mocks.urls, audit_url, state_dir)
     # One secret for both: the keys of the shared cache and of caseload cursors.
-    env |= {"CACHE_URL": REDIS_URL, "CACHE_KEY_SECRET": uuid.uuid4().hex}
-    processes = [GatewayProcess(env, tmp_path / f"gateway-{n}.log") for n in range(2)]
+    env |= {"CACHE_URL": REDIS_URL, "CACHE_KEY_SECRET": uuid.uuid4().hex, **extra}
+    processes = [GatewayProcess(env, logs / f"gateway-{n}.log") for n in range(2)]
     try:
         async with httpx.AsyncClient() as http:
             for process in processes:
@@ -91,7 +95,15 @@ async def pair(mocks: Any, token: Any, state_dir: Path, tmp_path: Path) -> Async
         await drop_schema(schema)
 
 
-async def test_a_mixed_load_through_both_keeps_one_intact_log(pair: Pair) -> None:
+@pytest.fixture
+async def pair(mocks: Any, token: Any, state_dir: Path, tmp_path: Path) -> AsyncIterator[Pair]:
+    async with running_pair(mocks, token, state_dir, tmp_path) as both:
+        yield both
+
+
+async def mixed_load(pair: Pair) -> None:
+    """REQUESTS requests of the MIX alternately through both processes; then every response's
+    records are in the one log, none lost, stray or duplicated, and the chain is intact."""
     asks = list(itertools.islice(itertools.cycle(MIX), REQUESTS))
     gate = asyncio.Semaphore(CONCURRENCY)
     async with httpx.AsyncClient() as http:
@@ -117,6 +129,19 @@ async def test_a_mixed_load_through_both_keeps_one_intact_log(pair: Pair) -> Non
     decisions = [(r.request_id, r.cpr, r.purpose, r.category, r.kind) for r in records]
     assert len(decisions) == len(set(decisions)), "a duplicated record"
     assert sorted(r.seq for r in records) == list(range(1, len(records) + 1)), "a gap"
+
+
+async def test_a_mixed_load_through_both_keeps_one_intact_log(pair: Pair) -> None:
+    await mixed_load(pair)
+
+
+async def test_both_processes_ask_one_opa_server(
+    mocks: Any, token: Any, state_dir: Path, tmp_path: Path, opa: OpaServer
+) -> None:
+    """The OPA-server path: one server loaded with build_bundle() decides for both."""
+    async with running_pair(mocks, token, state_dir, tmp_path, OPA_URL=opa.url) as both:
+        await mixed_load(both)
+    assert opa.front.data_calls > 2  # each process's version check, then decisions
 
 
 async def test_what_one_fetched_the_other_serves_from_the_shared_cache(pair: Pair) -> None:
