@@ -36,11 +36,14 @@ def node_modules() -> Path:
     return ROUTER_DIR / "node_modules"
 
 
-def compose(services: list[dict[str, str]]) -> subprocess.CompletedProcess[str]:
+def compose(
+    services: list[dict[str, str]], composer: str = "guild"
+) -> subprocess.CompletedProcess[str]:
     """The supergraph of `services` ({name, url, sdl}) on stdout, or the composer's errors on
-    stderr (exit 1)."""
+    stderr (exit 1). `composer`: "guild" (@theguild/federation-composition) or "apollo"
+    (@apollo/composition)."""
     return subprocess.run(
-        ["node", "compose.mjs"],
+        ["node", "compose.mjs", composer],
         cwd=ROUTER_DIR,
         input=json.dumps(services),
         capture_output=True,
