@@ -423,6 +423,24 @@ async def sequential(
 # --- the run -------------------------------------------------------------------------------------
 
 
+#: The phases of a run, in order: one progress line each on stderr (`Bench.phase`), so a long
+#: wait always says what it is waiting for and how far the run has got.
+PHASES = (
+    "mocks",
+    "gateways",
+    "probe",
+    "uncached",
+    "httpx",
+    "memory audit",
+    "youths",
+    "cached",
+    "throughput",
+    "router",
+    "workers",
+    "profile",
+)
+
+
 @dataclass
 class Bench:
     args: argparse.Namespace
@@ -431,6 +449,17 @@ class Bench:
     out: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     pg_schema: str | None = None
+    started: float = field(default_factory=time.perf_counter)
+
+    def phase(self, name: str, doing: str) -> None:
+        """`bench: [step/steps, elapsed] phase — what it does` on stderr, as the phase starts."""
+        step = PHASES.index(name) + 1
+        elapsed = time.perf_counter() - self.started
+        print(
+            f"bench: [{step}/{len(PHASES)}, {elapsed:.0f} s] {name} — {doing}",
+            file=sys.stderr,
+            flush=True,
+        )
 
     @property
     def state_dir(self) -> Path:
@@ -477,6 +506,9 @@ class Bench:
             )
             for who, p in PEOPLE.items()
         }
+        self.phase(
+            "mocks", f"start the mock registers ({args.population} people), wait for /healthz"
+        )
         mocks, self.urls = procs.start_mocks(
             self.children,
             latency_ms=args.latency_ms,
@@ -484,6 +516,7 @@ class Bench:
             seed=args.seed,
         )
         procs.wait_until(mocks, [f"{u}/healthz" for u in self.urls.values()])
+        self.phase("gateways", "start 4 gateways (uncached, httpx, cached, memory audit)")
         g_unc = self.gateway("gw-uncached", self.env("unc", uncached=True))
         g_httpx = self.gateway(
             "gw-uncached-httpx", self.env("unh", uncached=True, transport="httpx")
@@ -505,6 +538,7 @@ class Bench:
             # What Jette may see of Anne (the profile every latency figure uses).
             variables = {"cpr": ANNE, "purpose": "PLANNING"}
             self.ready(g_unc, g_httpx, g_cached, g_memaudit)
+            self.phase("probe", "record one profile's register calls and policy inputs")
             _, _, probe = await gql.post(g_unc.url, "jette", FULL_PROFILE, variables)
             denied = {e["path"][1] for e in probe.get("errors", []) if len(e.get("path", [])) > 1}
             youth = probe["data"]["youth"]
@@ -529,6 +563,9 @@ class Bench:
 
             # Uncached profile vs the floor, interleaved so they share the machine's noise.
             floor = Floor(session, recorded)
+            self.phase(
+                "uncached", f"{args.requests} profiles interleaved with the floor (no gateway)"
+            )
             await sequential(gql, g_unc.url, "jette", profile, variables, 5)
             for _ in range(5):
                 await floor.two_stage()
@@ -580,6 +617,7 @@ class Bench:
             }
 
             # The same on httpx's own transport (REGISTER_HTTP_TRANSPORT=httpx).
+            self.phase("httpx", f"{args.requests} uncached profiles on httpx's transport")
             await sequential(gql, g_httpx.url, "jette", profile, variables, 5)
             cpu = procs.cpu_seconds(g_httpx.pid)
             unh = await sequential(gql, g_httpx.url, "jette", profile, variables, args.requests)
@@ -587,6 +625,7 @@ class Bench:
             self.children.stop(g_httpx)
 
             # The same with the audit in memory: what the durable (fsynced) audit write costs.
+            self.phase("memory audit", f"{args.requests} uncached profiles, audit in memory")
             await sequential(gql, g_memaudit.url, "jette", profile, variables, 5)
             mem = await sequential(gql, g_memaudit.url, "jette", profile, variables, args.requests)
             self.children.stop(g_memaudit)
@@ -602,10 +641,12 @@ class Bench:
             }
 
             # youths with 200 CPRs, uncached, calls read from the gateway's /metrics.
+            self.phase("youths", "youths with 200 CPRs, uncached")
             await self.youths(gql, g_unc, session, pct(unc, 0.5))
             self.children.stop(g_unc)
 
             # Cached: default TTLs, warmed.
+            self.phase("cached", f"{args.cached_requests} profiles, default TTLs, warmed")
             await sequential(gql, g_cached.url, "jette", profile, variables, 10)
             cpu = procs.cpu_seconds(g_cached.pid)
             cached = await sequential(
@@ -619,6 +660,10 @@ class Bench:
             }
 
             # Throughput at concurrency 32: one worker, then N workers.
+            self.phase(
+                "throughput",
+                f"{args.duration:g} s at concurrency {args.concurrency}, one worker",
+            )
             mix = await self.mix(session)
             one_worker = await drive(
                 gql,
@@ -641,11 +686,17 @@ class Bench:
                 "one_worker": {**one_worker.summary(), "backends": "memory cache, SQLite audit"},
             }
             if args.workers > 1:
+                self.phase("workers", f"{args.duration:g} s through {args.workers} workers")
                 self.out["throughput"]["n_workers"] = await self.many_workers(gql, mix)
+            else:
+                self.phase("workers", "skipped (--workers 1)")
 
         # The profile of the uncached path, in a gateway of its own under py-spy.
         if not args.no_profile:
+            self.phase("profile", "the uncached path under py-spy, in a gateway of its own")
             await self.profile(tokens, profile, variables)
+        else:
+            self.phase("profile", "skipped (--no-profile)")
         self.out["targets"] = self.targets()
         self.out["notes"] = self.notes
         self.out["bench_seconds"] = round(time.perf_counter() - t0, 1)
@@ -666,9 +717,7 @@ class Bench:
         from tests.federation import supergraph as fed
         from tests.federation.jobnet_subgraph import sdl as jobnet_sdl
 
-        print(
-            "bench: router — npm ci (first run only), compose, start Hive Gateway", file=sys.stderr
-        )
+        self.phase("router", "npm ci (first run only), compose, start Hive Gateway")
         try:
             modules = fed.node_modules()
         except (fed.NodeMissing, RuntimeError) as problem:

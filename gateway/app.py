@@ -1,6 +1,7 @@
 """The composition root: `create_app(settings)` builds every part and hands each what it needs.
 
-Routes: POST /graphql (GET serves GraphiQL in demo mode), /healthz, /readyz, /metrics.
+Routes: POST /graphql (GET serves GraphiQL in demo mode), /healthz, /readyz, /metrics; in demo
+mode also /static/ (GraphiQL's assets) and /demo/tokens (gateway/graphiql.py).
 A test builds the same app with other parts by passing them (an engine, an audit store, an
 httpx transport) instead of patching anything.
 """
@@ -25,16 +26,23 @@ from aiocache import Cache
 from aiocache.base import BaseCache
 from aiocache.serializers import JsonSerializer
 from graphql import GraphQLError
+from opentelemetry.sdk.trace import TracerProvider
 from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import ClientDisconnect, Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 from strawberry.exceptions import MissingQueryError
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 
-from gateway.access_log import AccessLog, access_note
+from gateway.access_log import (
+    OTHER_OPERATION,
+    AccessLog,
+    access_note,
+    request_id_of,
+    set_metric_operation,
+)
 from gateway.access_log import operation_name as access_operation_name
 from gateway.audit import open_audit_store
 from gateway.audit.records import AuditRecord
@@ -45,6 +53,8 @@ from gateway.core.oversight import Oversight
 from gateway.core.session import Session, open_session
 from gateway.core.youth_view import YouthView
 from gateway.errors import format_error
+from gateway.graphiql import demo_routes
+from gateway.graphiql import page as graphiql_page
 from gateway.limits import QueryGuard, QueryLimits, operation_of, root_field_name
 from gateway.metrics import Metrics
 from gateway.persisted import PersistedOperations, Refused
@@ -55,6 +65,7 @@ from gateway.resolvers import Registers
 from gateway.resolvers.resilience import ResilienceConfig
 from gateway.security import SecurityHeaders, client_message
 from gateway.settings import Settings
+from gateway.tracing import RequestTracing, provider_for, span
 from gateway.transport import (
     AiohttpRegisterTransport,
     HttpxRegisterTransport,
@@ -96,9 +107,9 @@ class Gateway:
     cursor_key: bytes
     _audit_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
-    def open_session(self, subject: Subject) -> Session:
+    def open_session(self, subject: Subject, request_id: str | None = None) -> Session:
         """The unit of work of one request: every door opens one and answers through its
-        `release()`."""
+        `release()`. `request_id`: the request's (gateway/access_log.py), else a new one."""
         return open_session(
             subject,
             today=self.today(),
@@ -106,10 +117,13 @@ class Gateway:
             registers=self.registers.session(),
             write=self.append_audit,
             metrics=self.metrics,
+            request_id=request_id,
         )
 
-    def context_for(self, subject: Subject, declared_purpose: str | None = None) -> RequestContext:
-        session = self.open_session(subject)
+    def context_for(
+        self, subject: Subject, declared_purpose: str | None = None, request_id: str | None = None
+    ) -> RequestContext:
+        session = self.open_session(subject, request_id)
         return RequestContext(
             session=session,
             access=YouthView(session, self.cursor_key, declared_purpose),
@@ -134,7 +148,8 @@ class Gateway:
         store = await self.open_audit()
         if store is None:
             raise AuditUnavailable("no audit store")
-        await store.append(records)
+        with span("audit.write", {"audit.records": len(records)}):
+            await store.append(records)
 
     async def close(self) -> None:
         await self.http.aclose()
@@ -278,7 +293,7 @@ class GraphQLEndpoint:
     async def handle(self, request: Request) -> Response:
         if request.method == "GET":
             if self.gateway.settings.demo:
-                return HTMLResponse(_graphiql_html())
+                return graphiql_page()  # served offline: gateway/graphiql.py
             return _error_response("Use POST with a JSON body", BAD_USER_INPUT, 405)
         try:
             subject = await self.gateway.verifier.verify(request.headers.get("authorization"))
@@ -291,7 +306,9 @@ class GraphQLEndpoint:
             return body
         query, variables, operation_name = body
         started = time.perf_counter()
-        context = self.gateway.context_for(subject, request.headers.get("x-purpose"))
+        context = self.gateway.context_for(
+            subject, request.headers.get("x-purpose"), request_id_of(request.scope)
+        )
         try:
             result = await self.gateway.schema.execute(
                 query,
@@ -308,6 +325,10 @@ class GraphQLEndpoint:
         session = context.session
         note["requestId"] = session.request_id
         note["operationName"] = access_operation_name(self._operation_name(query, operation_name))
+        set_metric_operation(  # a bounded label: a persisted operation's name, else "other"
+            request.scope,
+            self.gateway.persisted.metric_name(query, operation_name) or OTHER_OPERATION,
+        )
         try:
             await session.release()
         except AuditUnavailable:
@@ -429,8 +450,12 @@ def create_app(
     audit: AuditStore | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     today: Callable[[], dt.date] = danish_today,
+    tracer_provider: TracerProvider | None = None,
 ) -> Starlette:
     gateway = build_gateway(settings, engine=engine, audit=audit, transport=transport, today=today)
+    # Tracing: a test's provider, else OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set, else none.
+    own_provider = tracer_provider is None
+    provider = tracer_provider or provider_for(settings.otel_endpoint, settings.otel_service_name)
 
     async def readyz(_: Request) -> Response:
         readiness = await _readiness(gateway)
@@ -453,6 +478,8 @@ def create_app(
             yield
         finally:
             await gateway.close()
+            if own_provider and provider is not None:
+                provider.shutdown()  # exports the spans still queued
 
     app = Starlette(
         routes=[
@@ -460,10 +487,23 @@ def create_app(
             Route("/healthz", _healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics),
+            # GraphiQL's assets and the persona tokens: demo mode only, else 404.
+            *(demo_routes(settings) if settings.demo else []),
         ],
         lifespan=lifespan,
         middleware=[
-            Middleware(AccessLog),
+            Middleware(
+                AccessLog, metrics=gateway.metrics, trusted_proxies=settings.trusted_proxies
+            ),
+            *(
+                [
+                    Middleware(
+                        RequestTracing, provider=provider, trusted_proxies=settings.trusted_proxies
+                    )
+                ]
+                if provider is not None
+                else []
+            ),
             Middleware(SecurityHeaders, demo=settings.demo, hsts_max_age=settings.hsts_max_age),
         ],
     )
@@ -539,10 +579,3 @@ async def _readiness(gateway: Gateway) -> dict[str, Any]:
         "registersDown": down,
         "problems": problems,
     }
-
-
-def _graphiql_html() -> str:
-    from strawberry.http.ides import get_graphql_ide_html
-
-    html: str = get_graphql_ide_html(graphql_ide="graphiql")
-    return html

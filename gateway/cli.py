@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from gateway.personas import PERSONAS
 from gateway.settings import (
     DEMO_ISSUER,
     REGISTER_LABELS,
@@ -25,15 +26,12 @@ from schema.enums import Role
 
 ROLES = tuple(role.value for role in Role)
 
-#: Names the demo token command fills in for the personas, so access logs read like Jobnet's.
+#: Names the demo token command fills in for the professionals among the personas
+#: (gateway/personas.py), so access logs read like Jobnet's.
 KNOWN_PEOPLE = {
-    "jette.hansen": ("Jette Hansen", "Jobcenter København", "0101"),
-    "mikkel.holm": ("Mikkel Holm", "Københavns Kommune", "0101"),
-    "sara.nielsen": ("Sara Nielsen", "Københavns Kommune", "0101"),
-    "lars.pedersen": ("Lars Pedersen", "Jobcenter Aarhus", "0751"),
-    "maria.kristensen": ("Maria Kristensen", "851234", None),
-    "henrik.soerensen": ("Henrik Sørensen", "Københavns Kommune", "0101"),
-    "fagsystem-101": ("Fagsystem, Københavns Kommune", "Københavns Kommune", "0101"),
+    persona.sub: (persona.name, persona.org, persona.municipality)
+    for persona in PERSONAS
+    if persona.role != "youth"
 }
 
 

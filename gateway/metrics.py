@@ -1,8 +1,23 @@
-"""Prometheus metrics. One registry per app, so two apps in one test process never share counts."""
+"""Prometheus metrics. One registry per app, so two apps in one test process never share counts.
+
+Every label takes values from a set fixed by the code or the deployment (registers, routes,
+statuses, root fields, persisted operations), never a client's free text, so the number of
+series stays bounded whatever the traffic. The registry also carries the process's own figures
+(`process_*`: CPU, memory, open files; `python_info`; `python_gc_*`).
+"""
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    GCCollector,
+    Histogram,
+    PlatformCollector,
+    ProcessCollector,
+    generate_latest,
+)
 
 REGISTERS = ("udb", "dfdg", "grades", "eindkomst", "admissions", "questionnaire", "social")
 
@@ -10,6 +25,17 @@ REGISTERS = ("udb", "dfdg", "grades", "eindkomst", "admissions", "questionnaire"
 class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
+        ProcessCollector(registry=self.registry)
+        PlatformCollector(registry=self.registry)
+        GCCollector(registry=self.registry)
+        self.http_requests = Counter(
+            "ungeprofil_http_requests",
+            "HTTP requests answered, by route (a gateway route, else other), status and operation "
+            "(a persisted operation's name; other for any other GraphQL operation; none when no "
+            "operation ran).",
+            ["route", "status", "operation"],
+            registry=self.registry,
+        )
         self.register_requests = Counter(
             "ungeprofil_register_requests",
             "Calls the gateway made to a register, by register, kind (data/facts/lookup), outcome.",

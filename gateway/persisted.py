@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+from graphql import OperationDefinitionNode, parse
 
 import schema
 from schema.errors import BAD_USER_INPUT
@@ -46,6 +47,19 @@ class PersistedOperations:
                 raise ValueError(f"persisted operation {digest[:12]}… does not match its hash")
         self.operations = {digest.lower(): query for digest, query in operations.items()}
         self.trusted_only = trusted_only
+        #: The operation names of each persisted document: the only `operation` label values of
+        #: `ungeprofil_http_requests` besides "other" and "none" (gateway/access_log.py).
+        self.names = {digest: _operation_names(query) for digest, query in self.operations.items()}
+
+    def metric_name(self, query: str, operation_name: str | None) -> str | None:
+        """The name of the persisted operation this request runs, or None (not persisted, or a
+        name the document does not define)."""
+        names = self.names.get(operation_hash(query))
+        if not names:
+            return None
+        if operation_name is None:
+            return names[0] if len(names) == 1 else None
+        return operation_name if operation_name in names else None
 
     @classmethod
     def load(cls, path: Path | str | None, *, trusted_only: bool = False) -> PersistedOperations:
@@ -86,3 +100,15 @@ class PersistedOperations:
                 "This gateway runs only its persisted operations", PERSISTED_QUERY_NOT_FOUND
             )
         return query
+
+
+def _operation_names(query: str) -> tuple[str, ...]:
+    try:
+        document = parse(query)
+    except Exception:  # a persisted text that does not parse is refused when it is run
+        return ()
+    return tuple(
+        node.name.value
+        for node in document.definitions
+        if isinstance(node, OperationDefinitionNode) and node.name is not None
+    )

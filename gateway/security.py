@@ -2,8 +2,9 @@
 messages without graphql-core's "Did you mean …" suggestions (they map the schema for a caller
 who may not introspect it).
 
-Demo mode keeps GraphiQL, which needs scripts and styles from a CDN and inline: its page is
-the one response without the strict Content-Security-Policy.
+Demo mode keeps GraphiQL, served by the gateway itself (gateway/graphiql.py): its page is the
+one response with another Content-Security-Policy, `DEMO_PAGE_CSP` — scripts, styles and
+connections from the gateway only (inline styles and data: fonts, which GraphiQL uses).
 """
 
 from __future__ import annotations
@@ -17,6 +18,14 @@ from gateway.logs import scrub
 
 #: Nothing may be loaded, framed or submitted from a JSON API response.
 STRICT_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+
+#: Demo mode's GraphiQL page: its scripts, styles and requests go to the gateway alone. GraphiQL
+#: sets inline styles (React `style` attributes) and embeds its fonts and icons as data: URLs.
+DEMO_PAGE_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
 
 BASE_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -64,8 +73,8 @@ class SecurityHeaders:
                 headers = MutableHeaders(scope=message)
                 for name, value in self.headers.items():
                     headers[name] = value
-                if not (self.demo and _is_html(headers)):
-                    headers["Content-Security-Policy"] = STRICT_CSP
+                demo_page = self.demo and _is_html(headers)
+                headers["Content-Security-Policy"] = DEMO_PAGE_CSP if demo_page else STRICT_CSP
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -84,6 +84,14 @@ class Settings:
     # Plain objects completed by cached plans instead of field by field (schema/execution.py);
     # off: graphql-core's own completion, the same answers, slower (PLAIN_EXECUTION=0).
     plain_execution: bool = True
+    # Observability (gateway/access_log.py, gateway/tracing.py). Peers (IP addresses or CIDR
+    # networks) whose `X-Request-Id` and `traceparent` are taken over; from anyone else they
+    # are ignored and the gateway makes its own request id and trace.
+    trusted_proxies: tuple[str, ...] = ()
+    # OTLP/HTTP base URL of a trace collector (spans go to `<endpoint>/v1/traces`); None: no
+    # tracing at all, and it costs nothing.
+    otel_endpoint: str | None = None
+    otel_service_name: str = "ungeprofil"
 
     def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -143,6 +151,11 @@ def from_environment(env: Mapping[str, str] | None = None, *, demo: bool = False
         plain_execution=_flag(env.get("PLAIN_EXECUTION"), default=base.plain_execution),
         http_transport=env.get("REGISTER_HTTP_TRANSPORT", base.http_transport),
         gc_gen0_threshold=int(env.get("GC_GEN0_THRESHOLD", "200000")) or None,
+        trusted_proxies=tuple(
+            part.strip() for part in env.get("TRUSTED_PROXY_IPS", "").split(",") if part.strip()
+        ),
+        otel_endpoint=env.get("OTEL_EXPORTER_OTLP_ENDPOINT") or None,
+        otel_service_name=env.get("OTEL_SERVICE_NAME") or base.otel_service_name,
     )
 
 

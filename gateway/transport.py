@@ -16,6 +16,9 @@ a connect or read timeout raise `TransportFailure` (another attempt might succee
 that can never be sent (a bad URL) raises `TransportFailure` with `retryable=False`. The overall
 deadline of a call is not theirs: the endpoint holds it (`asyncio.timeout`).
 
+Both add the W3C `traceparent` of the register call's span when tracing is on
+(gateway/tracing.py); nothing else of the request's context travels.
+
 Bodies are read whole; no redirects are followed, no cookies kept, no bodies decompressed (the
 registers answer small, uncompressed JSON).
 """
@@ -27,6 +30,8 @@ from typing import Protocol
 import aiohttp
 import httpx
 from yarl import URL
+
+from gateway.tracing import outgoing_headers
 
 _JSON = {"content-type": "application/json", "accept": "application/json"}
 
@@ -92,7 +97,11 @@ class AiohttpRegisterTransport:
             session = self._open()
         try:
             async with session.request(
-                method, URL(url, encoded=True), data=content, headers=_JSON, allow_redirects=False
+                method,
+                URL(url, encoded=True),
+                data=content,
+                headers=outgoing_headers(_JSON),  # + the register call span's traceparent
+                allow_redirects=False,
             ) as answer:
                 return answer.status, await answer.read()
         except (aiohttp.InvalidURL, aiohttp.NonHttpUrlClientError) as exc:
@@ -118,7 +127,9 @@ class HttpxRegisterTransport:
 
     async def send(self, method: str, url: str, content: bytes | None) -> tuple[int, bytes]:
         try:
-            response = await self._client.request(method, url, content=content, headers=_JSON)
+            response = await self._client.request(
+                method, url, content=content, headers=outgoing_headers(_JSON)
+            )
         except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
             raise TransportFailure(type(exc).__name__, retryable=False) from None
         except httpx.TransportError as exc:  # connect/read/write errors and timeouts

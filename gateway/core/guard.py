@@ -35,6 +35,7 @@ from gateway.core.journal import Journal
 from gateway.metrics import Metrics
 from gateway.policies.engine import CategoryDecision, Decision, PolicyEngine, PolicyUnavailable
 from gateway.resolvers import RegisterUnavailable
+from gateway.tracing import span
 from schema.enums import Purpose
 from schema.errors import Forbidden, RegisterDown
 
@@ -123,7 +124,8 @@ class Guard:
     ) -> Sequence[Decision | BaseException]:
         inputs = [self._inputs.pop(key) for key in keys]
         try:
-            return await self._engine.decide_many(inputs)
+            with span("policy.decide_batch", {"policy.decisions": len(inputs)}):
+                return await self._engine.decide_many(inputs)
         except PolicyUnavailable:
             log.error("policy engine could not decide; nothing released")
             return [Forbidden(UNDECIDED) for _ in keys]
@@ -247,7 +249,8 @@ class Guard:
 
     async def _decide_one(self, input: dict[str, Any]) -> Decision:
         try:
-            return await self._engine.decide(input)
+            with span("policy.decide", {"policy.action": str(input.get("action", ""))}):
+                return await self._engine.decide(input)
         except PolicyUnavailable:
             log.error("policy engine could not decide; nothing released")
             raise Forbidden(UNDECIDED) from None

@@ -4,12 +4,12 @@ journal and the guard. Every door opens one and answers only through `release()`
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass
 
 from gateway.auth import Subject
 from gateway.core.guard import Guard
 from gateway.core.journal import Journal, Write
+from gateway.logs import new_request_id
 from gateway.metrics import Metrics
 from gateway.policies.engine import PolicyEngine
 from gateway.resolvers import RegisterSession
@@ -31,16 +31,6 @@ class Session:
         await self.journal.flush()
 
 
-#: Hex digits written as the letters a-p: a request id carries no digits at all, so no log
-#: scanner (or reader) ever mistakes a run of it for a CPR number.
-_LETTERS = str.maketrans("0123456789", "ghijklmnop")
-
-
-def new_request_id() -> str:
-    """128 random bits as 32 letters a-p."""
-    return uuid.uuid4().hex.translate(_LETTERS)
-
-
 def open_session(
     subject: Subject,
     *,
@@ -51,6 +41,8 @@ def open_session(
     metrics: Metrics,
     request_id: str | None = None,
 ) -> Session:
+    """`request_id`: the one the access middleware bound to the request (made by the gateway,
+    or a trusted proxy's `X-Request-Id`), so audit records, logs and the response agree."""
     request_id = request_id or new_request_id()
     journal = Journal(write)
     guard = Guard(

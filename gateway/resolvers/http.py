@@ -26,6 +26,7 @@ from gateway.metrics import Metrics
 from gateway.resolvers.errors import RegisterUnavailable
 from gateway.resolvers.resilience import RegisterGuard, ResilienceConfig
 from gateway.resolvers.wire import WireError
+from gateway.tracing import set_attribute, span
 from gateway.transport import RegisterTransport, TransportFailure
 
 log = logging.getLogger("gateway.resolvers")
@@ -82,7 +83,25 @@ class RegisterEndpoint:
         answers None. `parse` raises WireError for a wrong shape, which fails the call.
 
         `path` is relative to the register's prefix and must never contain a CPR.
+
+        One span per call (retries included), named by register and kind: never the path or
+        the body (a CPR list), so no CPR reaches a trace.
         """
+        attributes = {"register": self.label, "register.kind": kind, "http.request.method": method}
+        with span(f"register {self.label} {kind}", attributes) as current:
+            answer = await self._call(method, path, kind, parse, body, absent_on_404)
+            set_attribute(current, "register.found", answer is not None)
+            return answer
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        kind: str,
+        parse: Callable[[Any], T],
+        body: Any,
+        absent_on_404: bool,
+    ) -> T | None:
         if self._base_url is None:
             self._failed(kind, "no URL configured")
         guard = self.guard

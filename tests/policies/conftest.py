@@ -24,11 +24,18 @@ REAL_OPA_SCRIPT = Path(os.environ.get("REAL_OPA_SH", REPO / "tools" / "real-opa.
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+#: Why the real OPA engine is not available, once `load_real_opa` has failed (for the skip).
+REAL_OPA_PROBLEM = ""
+
+
 def load_real_opa() -> bool:
-    """Put the real OPA bindings on sys.path (downloading them once); False if that fails."""
+    """Put the real OPA bindings on sys.path (downloading them once); False if that fails, with
+    the reason in REAL_OPA_PROBLEM."""
+    global REAL_OPA_PROBLEM
     if go_opa_available():
         return True
     if not REAL_OPA_SCRIPT.is_file():
+        REAL_OPA_PROBLEM = f"{REAL_OPA_SCRIPT} is missing"
         return False
     try:
         done = subprocess.run(
@@ -39,13 +46,19 @@ def load_real_opa() -> bool:
             # The venv's pip downloads the wheel (the system Python may have none).
             env={**os.environ, "PYTHON": sys.executable},
         )
-    except (OSError, subprocess.TimeoutExpired):
+    except (OSError, subprocess.TimeoutExpired) as error:
+        REAL_OPA_PROBLEM = f"{REAL_OPA_SCRIPT.name} did not finish: {error}"
         return False
     directory = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
     if done.returncode != 0 or not directory:
+        said = done.stderr.strip().splitlines()[-1:] or ["no output"]
+        REAL_OPA_PROBLEM = f"{REAL_OPA_SCRIPT.name} failed ({done.returncode}): {said[0]}"
         return False
     sys.path.insert(0, directory)
-    return go_opa_available()
+    if not go_opa_available():
+        REAL_OPA_PROBLEM = f"the bindings in {directory} do not load on this machine"
+        return False
+    return True
 
 
 @pytest.fixture(scope="session")
@@ -56,9 +69,14 @@ def real_opa() -> bool:
 @pytest.fixture(scope="session")
 def require_real_opa(real_opa: bool) -> None:
     if not real_opa:
+        reason = (
+            f"the real OPA engine is not available: {REAL_OPA_PROBLEM}. tools/real-opa.sh "
+            "downloads it (the PyPI wheel opa-golib-python-bindings, Linux x86_64) on first "
+            "use, so the first run needs PyPI; in CI (CI=true) this is a failure"
+        )
         if IN_CI:
-            pytest.fail("the real OPA engine (real-opa.sh) could not be loaded")
-        pytest.skip("the real OPA engine (real-opa.sh) could not be loaded")
+            pytest.fail(reason)
+        pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from gateway.security import BASE_HEADERS, STRICT_CSP
+from gateway.security import BASE_HEADERS, DEMO_PAGE_CSP, STRICT_CSP
 from tests.e2e.conftest import ANNE
 from tests.security.conftest import Guarded, fill
 
@@ -55,12 +55,13 @@ async def test_hsts_is_sent_when_configured(make_guarded: Any) -> None:
         ), name
 
 
-async def test_demo_mode_serves_graphiql_without_the_strict_csp(make_guarded: Any) -> None:
+async def test_demo_mode_serves_graphiql_with_its_own_csp(make_guarded: Any) -> None:
     guarded: Guarded = await make_guarded(demo=True)
     found = await responses(guarded)
     page = found.pop("graphql GET")
     assert page.status_code == 200 and "graphiql" in page.text.lower()
-    assert "Content-Security-Policy" not in page.headers
+    # Scripts from the gateway only (gateway/graphiql.py): tests/security/test_graphiql.py
+    assert page.headers["Content-Security-Policy"] == DEMO_PAGE_CSP
     assert page.headers["X-Frame-Options"] == "DENY"
     for name, response in found.items():
         assert response.headers.get("Content-Security-Policy") == STRICT_CSP, name

@@ -233,3 +233,12 @@ def test_serve_without_production_keys_refuses_to_start(
     assert len(lines) == 1, finished.stderr
     assert "JWKS_FILE" in lines[0] and "JWKS_URL" in lines[0] and "--demo" in lines[0]
     assert "Traceback" not in finished.stdout + finished.stderr
+
+
+async def test_a_production_serve_has_no_graphiql_and_no_demo_tokens(
+    gateway: GatewayProcess,
+) -> None:
+    async with httpx.AsyncClient(base_url=gateway.url) as http:
+        for path in ("/demo/tokens", "/static/demo.js", "/static/graphiql/graphiql.min.js"):
+            assert (await http.get(path)).status_code == 404, path
+        assert (await http.get("/graphql")).status_code == 405
