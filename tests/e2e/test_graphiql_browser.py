@@ -75,6 +75,8 @@ async def check_the_page(browser: Any, url: str, tmp_path: Path) -> None:
     await expect(page.locator("[data-testid=signed-in]")).to_contain_text(ANNE)
     await run_and_expect(page, '"me"')  # Anne's default query: `me`
     await page.screenshot(path=str(tmp_path / "graphiql.png"))
+    if os.environ.get("SCREENSHOT_DIR"):  # to look at it: SCREENSHOT_DIR=/tmp/shots pytest ...
+        await page.screenshot(path=os.path.join(os.environ["SCREENSHOT_DIR"], "graphiql.png"))
 
     assert outside == [], outside
     csp = [p for p in problems if "Content Security Policy" in p]
