@@ -114,10 +114,18 @@ def errors_by_path(body: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {".".join(str(p) for p in e.get("path", [])): e for e in body.get("errors", [])}
 
 
+#: What `make_client` hands to create_app instead of Settings.
+APP_PARTS = ("engine", "transport", "tracer_provider")
+
+
 @pytest.fixture
 async def make_client(
     mocks: Any, token: Callable[..., str], state_dir: Path
 ) -> AsyncIterator[Callable[..., Any]]:
+    """`await make_client(**overrides)`: the app over ASGI against the mock registers, no answer
+    cache, a memory audit store (or `audit=`), the suite's reference date (or `today=`), and
+    `engine=`, `transport=`, `tracer_provider=` passed to create_app; any other keyword is a
+    Settings override. The one way the suite builds an app in process."""
     opened: list[tuple[Any, httpx.AsyncClient]] = []
 
     async def make(**overrides: Any) -> Client:
@@ -130,7 +138,8 @@ async def make_client(
         )
         audit = overrides.pop("audit", None) or MemoryAuditStore()
         day = overrides.pop("today", REFERENCE_DATE)
-        app = create_app(settings.with_(**overrides), audit=audit, today=lambda: day)
+        parts = {name: overrides.pop(name) for name in APP_PARTS if name in overrides}
+        app = create_app(settings.with_(**overrides), audit=audit, today=lambda: day, **parts)
         lifespan = app.router.lifespan_context(app)
         await lifespan.__aenter__()
         http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw")

@@ -7,12 +7,10 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import AsyncIterator, Callable
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
-import httpx
 import orjson
 import pytest
 from aiohttp import web
@@ -22,13 +20,11 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from opentelemetry.trace import SpanKind
 
 from gateway import tracing
-from gateway.app import create_app
 from gateway.audit.memory import MemoryAuditStore
 from gateway.logs import JsonLines
 from gateway.persisted import SHIPPED_FILE, operation_hash
-from gateway.settings import Settings, from_environment
-from tests.conftest import REFERENCE_DATE
-from tests.e2e.conftest import ANNE, PEOPLE, Client
+from gateway.settings import from_environment
+from tests.e2e.conftest import ANNE, Client
 from tests.e2e.queries import FULL_PROFILE
 
 CPR_LIKE = re.compile(r"(?<!\d)\d{6}-?\d{4}(?!\d)")
@@ -36,39 +32,14 @@ PLANNING = {"cpr": ANNE, "purpose": "PLANNING"}
 
 
 @pytest.fixture
-async def build(
-    mocks: Any, token: Callable[..., str], state_dir: Path
-) -> AsyncIterator[Callable[..., Any]]:
-    """An app over ASGI (as tests/e2e/conftest.py builds it), with a tracer provider of the
-    test's choosing and settings overrides."""
-    opened: list[tuple[Any, httpx.AsyncClient]] = []
+def build(make_client: Callable[..., Any]) -> Callable[..., Any]:
+    """make_client (tests/e2e/conftest.py) with a tracer provider of the test's choosing."""
 
-    async def make(
-        *, provider: TracerProvider | None = None, audit: MemoryAuditStore | None = None, **kw: Any
-    ) -> Client:
-        settings = Settings(
-            register_urls=mocks.urls,
-            state_dir=state_dir,
-            audit_url="memory://",
-            cache_ttl=0.0,
-            facts_ttl=0.0,
-        ).with_(**kw)
-        app = create_app(
-            settings,
-            audit=audit or MemoryAuditStore(),
-            today=lambda: REFERENCE_DATE,
-            tracer_provider=provider,
-        )
-        lifespan = app.router.lifespan_context(app)
-        await lifespan.__aenter__()
-        http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw")
-        opened.append((lifespan, http))
-        return Client(http=http, app=app, tokens={w: token(**p) for w, p in PEOPLE.items()})
+    async def make(*, provider: TracerProvider | None = None, **kw: Any) -> Client:
+        client: Client = await make_client(tracer_provider=provider, **kw)
+        return client
 
-    yield make
-    for lifespan, http in opened:
-        await http.aclose()
-        await lifespan.__aexit__(None, None, None)
+    return make
 
 
 @pytest.fixture

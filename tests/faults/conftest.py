@@ -4,18 +4,13 @@ switched on at run time and reset after every test, and short timeouts so a hang
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
 import pytest
 
-from gateway.app import create_app
-from gateway.audit.memory import MemoryAuditStore
-from gateway.settings import Settings
-from tests.conftest import REFERENCE_DATE
-from tests.e2e.conftest import PEOPLE, Client
+from tests.e2e.conftest import Client, make_client  # noqa: F401  (the one app builder, reused)
 
 #: Short limits for every fault test: the deadline bounds a hang under a second, with room
 #: for a healthy register on a busy two-core machine (a full profile can take 0.3 s there).
@@ -66,32 +61,13 @@ async def upstream_calls(mocks: Any, label: str, path: str | None = None) -> flo
 
 
 @pytest.fixture
-async def gateway_client(
-    mocks: Any, token: Callable[..., str], state_dir: Path
-) -> AsyncIterator[Callable[..., Any]]:
-    """`await gateway_client(transport=..., **settings)`: the app with FAST limits, no answer
-    cache (so every request reaches the registers), a memory audit store."""
-    opened: list[tuple[Any, httpx.AsyncClient]] = []
+def gateway_client(make_client: Callable[..., Any]) -> Callable[..., Any]:  # noqa: F811
+    """`await gateway_client(transport=..., **settings)`: make_client (tests/e2e/conftest.py)
+    with FAST limits, no answer cache (so every request reaches the registers), a memory audit
+    store."""
 
-    async def make(transport: httpx.AsyncBaseTransport | None = None, **overrides: Any) -> Client:
-        settings = Settings(
-            register_urls=mocks.urls,
-            state_dir=state_dir,
-            audit_url="memory://",
-            cache_ttl=0.0,
-            facts_ttl=0.0,
-            **FAST,
-        ).with_(**overrides)
-        app = create_app(
-            settings, audit=MemoryAuditStore(), transport=transport, today=lambda: REFERENCE_DATE
-        )
-        lifespan = app.router.lifespan_context(app)
-        await lifespan.__aenter__()
-        http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw")
-        opened.append((lifespan, http))
-        return Client(http=http, app=app, tokens={who: token(**p) for who, p in PEOPLE.items()})
+    async def make(**overrides: Any) -> Client:
+        client: Client = await make_client(**{**FAST, **overrides})
+        return client
 
-    yield make
-    for lifespan, http in opened:
-        await http.aclose()
-        await lifespan.__aexit__(None, None, None)
+    return make
