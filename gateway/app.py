@@ -25,7 +25,7 @@ import strawberry
 from aiocache import Cache
 from aiocache.base import BaseCache
 from aiocache.serializers import JsonSerializer
-from graphql import GraphQLError
+from graphql import DocumentNode, GraphQLError
 from opentelemetry.sdk.trace import TracerProvider
 from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.applications import Starlette
@@ -324,7 +324,10 @@ class GraphQLEndpoint:
         errors = list(result.errors or [])
         session = context.session
         note["requestId"] = session.request_id
-        note["operationName"] = access_operation_name(self._operation_name(query, operation_name))
+        # The parsed document, looked up once for the access line and the metric label.
+        prepared = self.gateway.guard.peek(query)
+        document = prepared.document if prepared is not None else None
+        note["operationName"] = access_operation_name(_operation_name(document, operation_name))
         set_metric_operation(  # a bounded label: a persisted operation's name, else "other"
             request.scope,
             self.gateway.persisted.metric_name(query, operation_name) or OTHER_OPERATION,
@@ -352,7 +355,7 @@ class GraphQLEndpoint:
         stale = session.registers.stale_answers()
         if stale:  # which registers answered from a stale copy, and how old (never a CPR)
             payload["extensions"] = {"stale": stale}
-        label = self._operation_label(query, operation_name, result.data)
+        label = self._operation_label(document, operation_name, result.data)
         self.gateway.metrics.operation_latency.labels(label).observe(time.perf_counter() - started)
         records = session.journal.records
         note.update(
@@ -369,24 +372,15 @@ class GraphQLEndpoint:
         response.headers["X-Request-Id"] = session.request_id
         return response
 
-    def _operation_name(self, query: str, operation_name: str | None) -> str | None:
-        """The name of the operation that ran: the one the client sent, or the document's."""
-        if operation_name is not None:
-            return operation_name
-        prepared = self.gateway.guard.peek(query)
-        operation = operation_of(prepared.document, None) if prepared else None
-        return operation.name.value if operation is not None and operation.name else None
-
     def _operation_label(
-        self, query: str, operation_name: str | None, data: dict[str, Any] | None
+        self, document: DocumentNode | None, operation_name: str | None, data: dict[str, Any] | None
     ) -> str:
         """The metric label of an operation: its first root field's schema name, never an alias
         (a response key is the client's to choose, and each new label is a new time series);
         "other" for what is no field of Query, "none" when nothing ran."""
         if not data:
             return "none"
-        prepared = self.gateway.guard.peek(query)
-        name = root_field_name(prepared.document, operation_name) if prepared else None
+        name = root_field_name(document, operation_name) if document is not None else None
         return name if name is not None and name in self.root_fields else "other"
 
     async def _read_body(
@@ -417,6 +411,14 @@ class GraphQLEndpoint:
         if name is not None and not isinstance(name, str):
             return _error_response("`operationName` must be a string", BAD_USER_INPUT, 400)
         return query, variables, name
+
+
+def _operation_name(document: DocumentNode | None, operation_name: str | None) -> str | None:
+    """The name of the operation that ran: the one the client sent, or the document's."""
+    if operation_name is not None:
+        return operation_name
+    operation = operation_of(document, None) if document is not None else None
+    return operation.name.value if operation is not None and operation.name else None
 
 
 async def _read_capped(request: Request, limit: int) -> bytes | None:
