@@ -3,18 +3,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
-import httpx
 import pytest
 
-from gateway.app import create_app
 from gateway.audit.memory import MemoryAuditStore
-from gateway.settings import REGISTER_LABELS, Settings
-from tests.conftest import REFERENCE_DATE
-from tests.e2e.conftest import PEOPLE, Client
+from gateway.settings import REGISTER_LABELS
+from tests.e2e.conftest import Client, make_client  # noqa: F401  (the one app builder, reused)
 
 
 def register_calls(app_client: Client) -> float:
@@ -70,34 +66,15 @@ class Guarded:
 
 
 @pytest.fixture
-async def make_guarded(
-    mocks: Any, token: Callable[..., str], state_dir: Path
-) -> AsyncIterator[Callable[..., Any]]:
-    """Like tests/e2e's make_client (settings overrides as keywords), plus `engine=` for a fake
-    policy engine; the audit store is always a fresh MemoryAuditStore."""
-    opened: list[tuple[Any, httpx.AsyncClient]] = []
+def make_guarded(make_client: Callable[..., Any]) -> Callable[..., Any]:  # noqa: F811
+    """tests/e2e's make_client (settings overrides as keywords, `engine=` for a fake policy
+    engine) with a fresh MemoryAuditStore the test can read."""
 
-    async def make(engine: Any = None, **overrides: Any) -> Guarded:
-        settings = Settings(
-            register_urls=mocks.urls,
-            state_dir=state_dir,
-            audit_url="memory://",
-            cache_ttl=0.0,
-            facts_ttl=0.0,
-        ).with_(**overrides)
+    async def make(**overrides: Any) -> Guarded:
         audit = MemoryAuditStore()
-        app = create_app(settings, engine=engine, audit=audit, today=lambda: REFERENCE_DATE)
-        lifespan = app.router.lifespan_context(app)
-        await lifespan.__aenter__()
-        http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw")
-        opened.append((lifespan, http))
-        tokens = {who: token(**p) for who, p in PEOPLE.items()}
-        return Guarded(Client(http=http, app=app, tokens=tokens), audit)
+        return Guarded(await make_client(audit=audit, **overrides), audit)
 
-    yield make
-    for lifespan, http in opened:
-        await http.aclose()
-        await lifespan.__aexit__(None, None, None)
+    return make
 
 
 @pytest.fixture
