@@ -43,6 +43,9 @@ Handler = Callable[[Request], Awaitable[Any]]
 
 def create_register_app(label: str, population: Population, faults: Faults) -> Starlette:
     register = REGISTERS[label]
+    live = register.live(population) if register.live is not None else None
+    render = live.render if live is not None else register.render
+    relate = live.relate if live is not None else register.relate
     metrics = CollectorRegistry()
     served = Counter(
         "mock_requests", "Requests served, by route template", ["path"], registry=metrics
@@ -63,7 +66,7 @@ def create_register_app(label: str, population: Population, faults: Faults) -> S
             try:
                 payload = await handler(request)
             except StarError as error:
-                return star_error(error.error)
+                return star_error(error.error, error.extra)
             except ClientDisconnect:  # the caller gave up (its deadline): nobody to answer
                 return Response(status_code=499)
             return JSONResponse(_garbled(payload, decoys) if faults.garbage else payload)
@@ -83,7 +86,7 @@ def create_register_app(label: str, population: Population, faults: Faults) -> S
             raise StarError(INVALID_CPR)
         query = _query(register, request.query_params)
         person = population.get(str(cpr))
-        document = register.render(person, population, query) if person else None
+        document = render(person, population, query) if person else None
         if document is None:
             raise StarError(UNKNOWN_CPR)
         return document
@@ -95,7 +98,7 @@ def create_register_app(label: str, population: Population, faults: Faults) -> S
         found, unknown = [], []
         for cpr in cprs:
             person = population.get(cpr)
-            document = register.render(person, population, query) if person else None
+            document = render(person, population, query) if person else None
             if document is None:
                 unknown.append(cpr)
             else:
@@ -103,12 +106,12 @@ def create_register_app(label: str, population: Population, faults: Faults) -> S
         return {"personer": found, "ukendte": unknown}
 
     async def relationships(request: Request) -> Document:
-        assert register.relate is not None
+        assert relate is not None
         cprs = _cpr_list(await _json_object(request))
         found, unknown = [], []
         for cpr in cprs:
             person = population.get(cpr)
-            facts = register.relate(person, population) if person else None
+            facts = relate(person, population) if person else None
             if facts is None:
                 unknown.append(cpr)
             else:
@@ -165,6 +168,11 @@ def create_register_app(label: str, population: Population, faults: Faults) -> S
         template = prefix + item.path
         key = item.path.split("{")[1].split("}")[0]
         routes.append(Route(template, guarded(template, lookup(key, item.index)), methods=["GET"]))
+    for method, template, handler in live.routes(faults) if live is not None else []:
+        # Writes share a path with a read (GET/POST /udb/v1/haendelser), so they are counted
+        # under "METHOD path" and a test can tell a write from a poll.
+        counted = template if method == "GET" else f"{method} {template}"
+        routes.append(Route(template, guarded(counted, handler), methods=[method]))
     routes += [
         Route("/healthz", plain("/healthz", healthz), methods=["GET"]),
         Route("/metrics", metrics_endpoint, methods=["GET"]),
@@ -174,6 +182,7 @@ def create_register_app(label: str, population: Population, faults: Faults) -> S
     app = Starlette(routes=routes)
     app.state.register = register
     app.state.faults = faults
+    app.state.live = live  # a writable register's state, for tests to look into
     return app
 
 
@@ -243,10 +252,14 @@ def _decoys(population: Population) -> tuple[str, str]:
 
 def _garbled(payload: Document, decoys: tuple[str, str]) -> Any:
     """A 200 body of the wrong shape: lists where an object was due, or someone else's
-    document."""
+    document. A write is applied all the same; only its answer is garbled."""
     if "personer" in payload:
         return list(payload["personer"])
     if "cprListe" in payload:
         return [{"cpr": cpr} for cpr in payload["cprListe"]]
+    if "haendelser" in payload:
+        return list(payload["haendelser"])
+    if "cpr" not in payload:  # a write's answer, a list of subscriptions
+        return [payload]
     other = decoys[1] if payload.get("cpr") == decoys[0] else decoys[0]
     return {**payload, "cpr": other}

@@ -21,7 +21,7 @@ _INSTITUTION_OFFSETS = {
 _SCHOOL_QUARTERS = ("Nord", "Syd", "Øster", "Vester", "Midt")
 
 # The persona school of PERSONAS.md; generated people never enrol here, so its pupils are
-# exactly the personas Anne and Jonas.
+# exactly the personas Anne, Jonas and Emil.
 GROEN_ERHVERVSSKOLE = Institution("851234", "Grøn Erhvervsskole")
 
 # Monthly amounts. Education assistance 2023 rates are verified (REGISTERS.md 2.6); the

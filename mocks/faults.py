@@ -9,8 +9,9 @@ job (`RunningMocks.refuse`), since only it can stop listening.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Coroutine
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, Literal
 
 from starlette.requests import Request
 
@@ -61,13 +62,19 @@ class Faults:
         if self.latency_ms > 0:
             await asyncio.sleep(self.latency_ms / 1000)
 
-    async def hang_until_released(self, request: Request) -> None:
-        """Wait on an event nobody sets, until the client disconnects or the knob is reset."""
+    def released(self) -> Coroutine[Any, Any, Literal[True]]:
+        """Done when the knobs are next reset or the register stops; long-polls wait on it
+        too, so a stopping server is never held up by a waiting request. The event is taken
+        now, not when the waiting starts, so a reset right after the call is not missed."""
         if self._release is None:
             self._release = asyncio.Event()
+        return self._release.wait()
+
+    async def hang_until_released(self, request: Request) -> None:
+        """Wait on an event nobody sets, until the client disconnects or the knob is reset."""
         waits = {
-            asyncio.ensure_future(self._release.wait()),
-            asyncio.ensure_future(_disconnected(request)),
+            asyncio.ensure_future(self.released()),
+            asyncio.ensure_future(disconnected(request)),
         }
         try:
             await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
@@ -76,6 +83,7 @@ class Faults:
                 waiting.cancel()
 
 
-async def _disconnected(request: Request) -> None:
+async def disconnected(request: Request) -> None:
+    """Returns when the client has gone (nothing else arrives on a request whose body was read)."""
     while (await request.receive())["type"] != "http.disconnect":
         pass

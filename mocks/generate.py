@@ -29,6 +29,7 @@ from mocks.codes import (
     municipalities,
     municipality_names,
 )
+from mocks.deadline_facts import draw_deadline_facts
 from mocks.facts import benefit_spell, institution, jobcenter, municipality_org
 from mocks.model import (
     Admission,
@@ -218,6 +219,7 @@ class PopulationGenerator:
         self._support(person, moved_from)
         self._work(person)
         self._grades(person)
+        draw_deadline_facts(person, self.t)  # from the person's own seed: the stream is untouched
         return person
 
     # --- schooling ---------------------------------------------------------------------------

@@ -82,9 +82,16 @@ class Job:
 
 @dataclass(slots=True)
 class Case:
+    """A benefit case in DFDG. The deadlines (DEADLINES.md) run from its first contact, in the
+    municipality that owns it; it closes (`end`, inclusive) on education, job, age 30, benefit
+    ended or a move, which `close_reason` names."""
+
     municipality: str
     start: date
     end: date | None
+    first_contact: date | None = None  # None: the day the case started
+    close_reason: str | None = None  # UDDANNELSE | JOB | ALDER_30 | YDELSE_OPHOERT | FRAFLYTNING
+    job_directed: bool = False  # a job-directed effort (LAB § 30 a): no education order
 
     @property
     def is_open(self) -> bool:
@@ -109,6 +116,13 @@ class Offer:
     holder: Staff
     cvr: str | None = None
     company: str | None = None
+    right_and_duty: bool | None = None  # a "ret og pligt" offer; None: every kind but a mentor
+
+    @property
+    def is_right_and_duty(self) -> bool:
+        if self.right_and_duty is not None:
+            return self.right_and_duty
+        return self.activation_type != "MENTOR"
 
 
 @dataclass(slots=True)
@@ -150,6 +164,7 @@ class DropoutNotice:
     institution: Institution
     reason: str  # FRAVAER | FAGLIGT | TRIVSEL | OEKONOMI | ANDET
     reacted: date | None
+    first_absence_letter_sent: bool | None = None  # None: not known (generated notices)
 
 
 @dataclass(slots=True)
@@ -172,6 +187,16 @@ class Subscription:
 class Visitation:
     category: str
     day: date
+    final: bool = True  # the final visitation (endelig), not a preliminary one
+
+
+@dataclass(slots=True)
+class Exemption:
+    """A period the young person is exempt from the effort (fritagelse): the clocks stop."""
+
+    reason: str  # SYGDOM | ORLOV | STU | BEHANDLING
+    start: date
+    end: date | None
 
 
 @dataclass(slots=True)
@@ -277,5 +302,8 @@ class Person:
     social_plans: list[SocialPlan] = field(default_factory=list)
     plan: Plan | None = None
     literacy_test: dict[str, Any] | None = None
+    exemptions: list[Exemption] = field(default_factory=list)
+    conversations: list[dict[str, Any]] | None = None  # every case's; None: drawn at render
+    coordinator_offered: date | None = None  # a coordinating case worker offered (DFDG)
     income_window_start: date | None = None  # eIndkomst default window start, if earlier
     is_persona: bool = False

@@ -1,4 +1,4 @@
-"""The six fixed young people of PERSONAS.md, with their facts relative to the reference date T.
+"""The fixed young people of PERSONAS.md, with their facts relative to the reference date T.
 
 Birth-bound facts (primary school, a spare-time job at 16) follow the birth date; everything
 that makes a relationship current (cases, offers, admissions) follows T, so the demo stays
@@ -162,9 +162,11 @@ def anne(t: date) -> Person:
             MIKKEL,
         ),
     ]
-    person.visitations = [Visitation("UDDANNELSESPARAT", first_contact + timedelta(18))]
+    # Deadline facts (DEADLINES.md): the first conversation 2 days after first contact with
+    # order step 1 that day, the test after 20 days, the final visitation after 30.
+    person.visitations = [Visitation("UDDANNELSESPARAT", first_contact + timedelta(30))]
     person.target_group = _target(EDUCATION_READY, first_contact)
-    step1 = first_contact + timedelta(7)
+    step1 = first_contact + timedelta(2)
     person.order = EducationOrder(
         True,
         [
@@ -180,14 +182,11 @@ def anne(t: date) -> Person:
             OrderStep(3, admitted, start, None, "5080", "851234"),
         ],
     )
+    # Support need version 1, sent to the school the day it was registered; the school has not
+    # answered with its contact yet (no receipt: EXCHANGE.md).
     person.support = SupportNeeds(
-        "851234", True, False, False, False, True, t - timedelta(24), t - timedelta(21)
+        "851234", True, False, False, False, True, t - timedelta(5), t - timedelta(5)
     )
-    person.institution_contacts = [
-        InstitutionContact(
-            "Maria Kristensen", GROEN_ERHVERVSSKOLE, "STUDIEVEJLEDER", t - timedelta(18)
-        )
-    ]
     person.kui_contact = JETTE
     person.subscriptions = [
         Subscription(stable_guid("persona", cpr, "abn"), CPH, first_contact, None)
@@ -232,14 +231,14 @@ def anne(t: date) -> Person:
             }
         ],
         [
-            {"type": "FOERSTE_SAMTALE", "dato": first_contact + timedelta(4), "form": "FREMMOEDE"},
+            {"type": "FOERSTE_SAMTALE", "dato": first_contact + timedelta(2), "form": "FREMMOEDE"},
             {"type": "JOBSAMTALE", "dato": add_months(first_contact, 3), "form": "TELEFON"},
             {"type": "JOBSAMTALE", "dato": t - timedelta(22), "form": "FREMMOEDE"},
         ],
         first_contact,
     )
     person.literacy_test = {
-        "dato": first_contact + timedelta(23),
+        "dato": first_contact + timedelta(20),
         "behovDansk": False,
         "behovMatematik": True,
     }
@@ -265,10 +264,11 @@ def ali(t: date) -> Person:
         ),
     ]  # fmt: skip
     # On support since 18, with two short breaks: the second EUD try and a short warehouse job.
+    # The support ended T-20d; his case and UDB subscription stay open (EXCHANGE.md, R6).
     spells = [
         (at_18, date(2020, 12, 31)),
         (date(2021, 5, 1), date(2022, 8, 31)),
-        (date(2022, 11, 1), None),
+        (date(2022, 11, 1), t - timedelta(20)),
     ]
     person.benefits = [
         period
@@ -282,6 +282,8 @@ def ali(t: date) -> Person:
     since = add_months(t, -14)
     person.cases = [Case(CPH, at_18, None)]
     person.assignments = [Assignment(JETTE, "KONTAKTPERSON", since, None)]
+    # His last "ret og pligt" offer ended T-35d; the mentor (never one) ended T-30d; nothing
+    # since, so the next offer was due T-7d (DEADLINES.md).
     person.offers = [
         Offer(
             stable_guid("persona", cpr, "mentor"),
@@ -290,7 +292,15 @@ def ali(t: date) -> Person:
             t - timedelta(30),
             2,
             MIKKEL,
-        )
+        ),
+        Offer(
+            stable_guid("persona", cpr, "vejledning"),
+            "VEJLEDNING_OPKVALIFICERING",
+            t - timedelta(70),
+            t - timedelta(35),
+            20,
+            JETTE,
+        ),
     ]
     person.visitations = [
         Visitation("AKTIVITETSPARAT", at_18 + timedelta(38)),
@@ -298,6 +308,7 @@ def ali(t: date) -> Person:
     ]
     person.target_group = _target(ACTIVITY_READY, at_18)
     person.kui_contact = JETTE
+    person.subscriptions = [Subscription(stable_guid("persona", cpr, "abn"), CPH, since, None)]
     person.applications = [
         Application(stable_guid("persona", cpr, "ftu1"), date(2017, 8, 14), 1, "OPTAGET",
                     date(2017, 6, 20), eud, "EUD_GF1", "4360", "Tømrer"),
@@ -334,7 +345,7 @@ def ali(t: date) -> Person:
 
 def freja(t: date) -> Person:
     cpr, birth = "2706064136", date(2006, 6, 27)
-    since = add_months(t, -5)
+    since = t - timedelta(60)  # her first contact (DEADLINES.md)
     start = t + timedelta(270)
     person = Person(cpr, -3, "Freja", "Madsen", birth, CPH, is_persona=True)
     person.courses = [
@@ -376,7 +387,13 @@ def freja(t: date) -> Person:
         )
     ]
     person.grades = _grades(birth, CPH, "10", "7", "12", "7")
-    person.plan = Plan("Bachelor i biologi", ["Laborant"], t - timedelta(20))
+    person.plan = Plan(
+        "Bachelor i biologi",
+        ["Laborant"],
+        t - timedelta(20),
+        talks=[{"type": "FOERSTE_SAMTALE", "dato": since + timedelta(3), "form": "VIDEO"}],
+        first_contact=since,
+    )
     return person
 
 
@@ -395,7 +412,9 @@ def jonas(t: date) -> Person:
     person.benefits = benefit_spell(
         since, started - timedelta(1), at_home=True, over_25=False, today=t
     )
-    person.cases = [Case(CPH, since, None)]
+    # His benefit ended when he started (T-90d), which closed his benefit case; the UDB
+    # subscription stays open (EXCHANGE.md R6), and so does Jette's assignment.
+    person.cases = [Case(CPH, since, started - timedelta(1), close_reason="YDELSE_OPHOERT")]
     person.assignments = [Assignment(JETTE, "KONTAKTPERSON", since, None)]
     person.visitations = [Visitation("UDDANNELSESPARAT", since + timedelta(14))]
     person.target_group = _target(EDUCATION_READY, since)
@@ -418,6 +437,7 @@ def jonas(t: date) -> Person:
             GROEN_ERHVERVSSKOLE,
             "FRAVAER",
             None,
+            first_absence_letter_sent=False,  # reported early, as R4 asks
         )
     ]
     person.institution_contacts = [
@@ -492,10 +512,52 @@ def mads(t: date) -> Person:
     return person
 
 
+def emil(t: date) -> Person:
+    """In EUD at Grøn Erhvervsskole since T-200d with an education order: outside the school's
+    6-month read window, inside its duty to report dropout risk (EXCHANGE.md)."""
+    cpr, birth = "1403064171", date(2006, 3, 14)
+    since = add_months(t, -11)
+    started = t - timedelta(200)
+    person = Person(cpr, -7, "Emil", "Friis", birth, CPH, is_persona=True)
+    person.courses = [
+        _primary_school(birth, CPH),
+        Course(
+            "EUD", "5080", "54", "Gartner, grundforløb 2", GROEN_ERHVERVSSKOLE,
+            started, None, "IGANG", admitted=started - timedelta(14),
+        ),
+    ]  # fmt: skip
+    person.benefits = benefit_spell(
+        since, started - timedelta(1), at_home=True, over_25=False, today=t
+    )
+    person.cases = [Case(CPH, since, None)]
+    person.assignments = [Assignment(JETTE, "KONTAKTPERSON", since, None)]
+    person.visitations = [Visitation("UDDANNELSESPARAT", since + timedelta(12))]
+    person.target_group = _target(EDUCATION_READY, since)
+    person.order = EducationOrder(
+        True,
+        [
+            OrderStep(1, since + timedelta(7), since + timedelta(37), since + timedelta(20)),
+            OrderStep(2, since + timedelta(20), since + timedelta(80), started - timedelta(14),
+                      "5080", "851234"),
+            OrderStep(3, started - timedelta(14), started, started, "5080", "851234"),
+        ],
+    )  # fmt: skip
+    person.kui_contact = JETTE
+    person.subscriptions = [Subscription(stable_guid("persona", cpr, "abn"), CPH, since, None)]
+    person.applications = [
+        Application(stable_guid("persona", cpr, "ftu"), started, 1, "OPTAGET",
+                    started - timedelta(14), GROEN_ERHVERVSSKOLE, "EUD_GF2", "5080", "Gartner")
+    ]  # fmt: skip
+    person.grades = _grades(birth, CPH, "4", "02", "7", "4")
+    person.plan = Plan("Gartner", ["Gartnermedhjælper"], started - timedelta(20))
+    return person
+
+
 def build_personas(t: date) -> list[Person]:
-    return [anne(t), ali(t), freja(t), jonas(t), sofie(t), mads(t)]
+    return [anne(t), ali(t), freja(t), jonas(t), sofie(t), mads(t), emil(t)]
 
 
 PERSONA_CPRS = frozenset(
-    {"1503044112", "0211014127", "2706064136", "0909034145", "2101054154", "3012024163"}
-)
+    {"1503044112", "0211014127", "2706064136", "0909034145", "2101054154", "3012024163",
+     "1403064171"}
+)  # fmt: skip

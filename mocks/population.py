@@ -30,6 +30,9 @@ class Population:
     """municipality code -> young people with an open case there (DFDG case or UDB subscription)."""
     institution_index: dict[str, list[str]] = field(default_factory=dict)
     """institution number -> young people admitted (not yet started) or enrolled there now."""
+    case_history_index: dict[str, list[str]] = field(default_factory=dict)
+    """municipality code -> young people with a DFDG case there, open or closed (a team
+    leader's deadline report counts the closed ones too)."""
 
     def __len__(self) -> int:
         return len(self.people)
@@ -45,7 +48,7 @@ class Population:
 def build_population(
     size: int = 2000, seed: int = 42, reference_date: date | None = None
 ) -> Population:
-    """The six personas of PERSONAS.md plus `size` generated young people, as of `reference_date`
+    """The personas of PERSONAS.md plus `size` generated young people, as of `reference_date`
     (default: today)."""
     if not 0 <= size <= MAX_SIZE:
         raise ValueError(f"population size must be between 0 and {MAX_SIZE}")
@@ -62,7 +65,10 @@ def _index(population: Population) -> None:
     staff: dict[str, list[str]] = defaultdict(list)
     municipalities: dict[str, list[str]] = defaultdict(list)
     institutions: dict[str, list[str]] = defaultdict(list)
+    histories: dict[str, list[str]] = defaultdict(list)
     for cpr, person in population.people.items():
+        for code in sorted({c.municipality for c in person.cases}):
+            histories[code].append(cpr)
         related = {a.staff.staff_id for a in person.assignments}
         related.update(o.holder.staff_id for o in person.offers)
         for staff_id in sorted(related):
@@ -78,3 +84,4 @@ def _index(population: Population) -> None:
     population.staff_index = dict(staff)
     population.municipality_index = dict(municipalities)
     population.institution_index = dict(institutions)
+    population.case_history_index = dict(histories)

@@ -25,6 +25,8 @@ STAR_CPR = re.compile(
 INVALID_CPR = (400, 1001, "Invalid cpr")
 UNKNOWN_CPR = (404, 1010, "Unknown cpr")
 VALIDATION_FAILED = (400, 1014, "Validation failed")
+MISSING_REQUEST_ID = (400, 1015, "Missing or malformed x-requestId")
+REQUEST_REPEATED = (412, 1016, "Request id already used")
 INTERNAL_ERROR = (500, 9999, "Internal error")
 
 
@@ -41,16 +43,20 @@ class JSONResponse(Response):
         return orjson.dumps(content)
 
 
-def star_error(error: tuple[int, int, str]) -> JSONResponse:
-    """`{"fejlkode": …, "fejltekst": …}`; never echoes the request (so never a CPR)."""
+def star_error(error: tuple[int, int, str], extra: dict[str, Any] | None = None) -> JSONResponse:
+    """`{"fejlkode": …, "fejltekst": …}`; never echoes the request (so never a CPR). `extra`
+    adds fields the caller needs to act on (the original answer of a repeated request id, the
+    oldest event still kept), never anything from the request."""
     status, code, text = error
-    return JSONResponse({"fejlkode": code, "fejltekst": text}, status_code=status)
+    body = {"fejlkode": code, "fejltekst": text, **(extra or {})}
+    return JSONResponse(body, status_code=status)
 
 
 class StarError(Exception):
-    def __init__(self, error: tuple[int, int, str]) -> None:
+    def __init__(self, error: tuple[int, int, str], extra: dict[str, Any] | None = None) -> None:
         super().__init__(error[2])
         self.error = error
+        self.extra = extra
 
 
 def ident(person: Person, kind: str, number: int, explicit: str = "") -> str:

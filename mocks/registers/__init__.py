@@ -7,15 +7,20 @@ Starlette app; nothing here knows about HTTP.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from mocks.model import Person
 from mocks.population import Population
 
+if TYPE_CHECKING:
+    from mocks.faults import Faults
+
 Document = dict[str, Any]
+LiveRoute = tuple[str, str, Callable[[Any], Awaitable[Any]]]
+"""(method, path template, handler): a route a writable register adds to its app."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +40,17 @@ class Lookup:
     index: Callable[[Population, str], list[str]]
 
 
+class Live(Protocol):
+    """A writable register's state in one mock process (`mocks.state`): its reads render from
+    it, so they reflect every write at once."""
+
+    def render(self, person: Person, population: Population, query: Query) -> Document | None: ...
+
+    def relate(self, person: Person, population: Population) -> Document | None: ...
+
+    def routes(self, faults: Faults) -> list[LiveRoute]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Register:
     label: str
@@ -45,6 +61,9 @@ class Register:
     relate: Callable[[Person, Population], Document | None] | None = None
     lookups: tuple[Lookup, ...] = ()
     month_window: bool = False
+    live: Callable[[Population], Live] | None = None
+    """Writable registers: a fresh state per app (per mock process); `render`/`relate` above
+    are then what the state starts from."""
 
 
 def _all() -> dict[str, Register]:

@@ -1,9 +1,11 @@
 """Det Fælles Datagrundlag (STAR): identity, benefits, plan, casework, contacts; relationships.
 
-`plan` is Min Plan (goals, when updated and agreed with whom, offers); `sagsforloeb` is the
-municipality's casework (first contact, visitation, the education order, conversations,
-agreements, the reading/writing/maths test): two sections, so a caller asks for one without
-getting the other."""
+`plan` is Min Plan (goals, when updated and agreed with whom, offers, each marked "ret og
+pligt" or not); `sagsforloeb` is the municipality's casework (first contact, the benefit cases
+with their own first contact and owning municipality, visitation and whether it was final, the
+education order, conversations, agreements, exemptions, a coordinating case worker offered, the
+reading/writing/maths test): two sections, so a caller asks for one without getting the other.
+The dated parts are what the deadline rules read (DEADLINES.md)."""
 
 from __future__ import annotations
 
@@ -101,6 +103,7 @@ def _plan(person: Person) -> Document:
                 "cvr": o.cvr,
                 "virksomhed": o.company,
                 "ansvarlig": {"medarbejderId": o.holder.staff_id, "navn": o.holder.name},
+                "retOgPligt": o.is_right_and_duty,
             }
             for i, o in enumerate(person.offers)
         ],
@@ -136,9 +139,25 @@ def _casework(person: Person, today: date) -> Document:
         ]
     if plan is not None and talks is None and plan.first_contact is not None:
         talks = _talks(rng, plan.first_contact, today)
+    if person.conversations is not None:
+        talks = person.conversations
     return {
         "foersteKontakt": plan.first_contact if plan else None,
-        "visitation": [{"kategori": v.category, "dato": v.day} for v in person.visitations],
+        "sager": [
+            {
+                "sagId": ident(person, "sag", i),
+                "kommunekode": c.municipality,
+                "foersteKontakt": c.first_contact or c.start,
+                "fra": c.start,
+                "til": c.end,
+                "afslutningsaarsag": c.close_reason,
+                "jobrettet": c.job_directed,
+            }
+            for i, c in enumerate(person.cases)
+        ],
+        "visitation": [
+            {"kategori": v.category, "dato": v.day, "endelig": v.final} for v in person.visitations
+        ],
         "uddannelsespaalaeg": [
             {
                 "id": ident(person, "paalaeg", s.step),
@@ -154,6 +173,10 @@ def _casework(person: Person, today: date) -> Document:
         "samtaler": talks or [],
         "aftaler": agreements or [],
         "laeseSkriveRegnetest": person.literacy_test,
+        "fritagelser": [
+            {"aarsag": e.reason, "fra": e.start, "til": e.end} for e in person.exemptions
+        ],
+        "koordinerendeSagsbehandlerTilbudt": person.coordinator_offered,
     }
 
 
@@ -214,6 +237,10 @@ REGISTER = Register(
         Lookup(
             "/kommuner/{kommunekode}/sager",
             lambda population, key: population.municipality_index.get(key, []),
+        ),
+        Lookup(
+            "/kommuner/{kommunekode}/sagshistorik",
+            lambda population, key: population.case_history_index.get(key, []),
         ),
     ),
 )

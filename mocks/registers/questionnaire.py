@@ -1,15 +1,21 @@
-"""Jobnet's questionnaire (STAR): the young person's own answers and health; consent flag."""
+"""Jobnet's questionnaire (STAR): the young person's own answers and health; consent flag.
+
+Reads render from an answer record: in a running app the live state's (`mocks.state.answers`),
+which the young person's writes change; read on their own, one built from the facts.
+"""
 
 from __future__ import annotations
 
 import random
 from typing import Any
 
+from mocks.faults import Faults
 from mocks.model import Person
 from mocks.population import Population
-from mocks.registers import Document, Query, Register
+from mocks.registers import Document, LiveRoute, Query, Register
+from mocks.state import answers_routes
+from mocks.state.answers import AnswerRecord, AnswerVersion, QuestionnaireState, document
 
-BARRIERS = ("OEKONOMI", "BOLIG", "TRANSPORT", "MISBRUG", "SPROG", "FAMILIE", "ANDET")
 GOALS = {
     "UDDANNELSE": "Jeg vil gerne i gang med en uddannelse",
     "JOB": "Jeg vil gerne have et fast job",
@@ -25,7 +31,7 @@ def _drawn_answers(person: Person) -> dict[str, Any]:
             "maal": {"type": goal, "tekst": GOALS[goal]},
             "troPaaSigSelv": rng.randint(1, 5),
             "netvaerk": rng.choice(("STAERKT", "NOGET", "SVAGT", "INTET")),
-            "barrierer": sorted(rng.sample(BARRIERS, rng.randrange(0, 3))),
+            "barrierer": sorted(rng.sample(answers_routes.BARRIERS, rng.randrange(0, 3))),
             "boernIHjemmet": rng.choices((0, 1, 2), (85, 10, 5))[0],
         },
         "helbred": {
@@ -36,29 +42,58 @@ def _drawn_answers(person: Person) -> dict[str, Any]:
     }
 
 
-def render(person: Person, population: Population, query: Query) -> Document | None:
+def answers_from_facts(person: Person) -> AnswerRecord | None:
+    """Where the questionnaire state starts: the persona's answers or answers drawn from the
+    person's seed, as version 1; None for someone who never answered."""
     answered = person.questionnaire
     if answered is None:
         return None
     answers = answered.answers or _drawn_answers(person)
-    doc: Document = {"cpr": person.cpr, "besvaret": answered.answered}
-    if "svar" in query.sections:
-        doc["svar"] = dict(answers["svar"])
-    if "helbred" in query.sections:
-        doc["helbred"] = {
-            **answers["helbred"],
-            "delesMedKontaktperson": answered.health_shared,
-        }
+    first = AnswerVersion(
+        1, answered.answered, {**answers["svar"], "andet": None}, dict(answers["helbred"])
+    )
+    return AnswerRecord([first], answered.health_shared)
+
+
+def render(person: Person, population: Population, query: Query) -> Document | None:
+    return _render(person, query, answers_from_facts(person))
+
+
+def _render(person: Person, query: Query, record: AnswerRecord | None) -> Document | None:
+    if record is None:
+        return None
+    parts = document(record)
+    doc: Document = {"cpr": person.cpr, "besvaret": parts["besvaret"], "version": parts["version"]}
+    for section in ("svar", "helbred"):
+        if section in query.sections:
+            doc[section] = parts[section]
     return doc
 
 
 def relate(person: Person, population: Population) -> Document | None:
-    if person.questionnaire is None:
+    return _relate(person, answers_from_facts(person))
+
+
+def _relate(person: Person, record: AnswerRecord | None) -> Document | None:
+    if record is None:
         return None
-    return {
-        "cpr": person.cpr,
-        "helbredDelesMedKontaktperson": person.questionnaire.health_shared,
-    }
+    return {"cpr": person.cpr, "helbredDelesMedKontaktperson": record.health_shared}
+
+
+class LiveQuestionnaire:
+    """The questionnaire in a running app: reads render from the answers the writes change."""
+
+    def __init__(self, population: Population) -> None:
+        self.state = QuestionnaireState(population, answers_from_facts)
+
+    def render(self, person: Person, population: Population, query: Query) -> Document | None:
+        return _render(person, query, self.state.view(person))
+
+    def relate(self, person: Person, population: Population) -> Document | None:
+        return _relate(person, self.state.view(person))
+
+    def routes(self, faults: Faults) -> list[LiveRoute]:
+        return answers_routes.routes(self.state)
 
 
 REGISTER = Register(
@@ -67,4 +102,5 @@ REGISTER = Register(
     sections=("svar", "helbred"),
     render=render,
     relate=relate,
+    live=LiveQuestionnaire,
 )

@@ -1,42 +1,49 @@
-"""Ungedatabasen (STIL): schooling, support needs, dropout risk, contacts; relationships."""
+"""Ungedatabasen (STIL): schooling, support needs, dropout risk, contacts; relationships.
+
+The exchange parts (support needs, contacts, dropout risk, subscriptions) render from an
+exchange record (`mocks.state`): in a running app the live state's, which writes change; read
+on their own (tests, tools) a record built from the facts, which is where the state starts.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
-from mocks.codes import add_months
+from mocks.faults import Faults
 from mocks.model import Course, Person
 from mocks.population import Population
-from mocks.registers import Document, Lookup, Query, Register
+from mocks.registers import Document, LiveRoute, Lookup, Query, Register
+from mocks.state import exchange_routes
+from mocks.state.exchange import ExchangeState
+from mocks.state.records import (
+    ExchangeRecord,
+    contact_section,
+    dropout_section,
+    order_wire,
+    support_section,
+)
+from mocks.state.seeding import record_from_facts
 from mocks.wire import email, ident, noise, phone
 
 SU_CLIP_FRAME = 70
 
 
 def render(person: Person, population: Population, query: Query) -> Document:
+    return _render(person, population, query, record_from_facts(person))
+
+
+def _render(
+    person: Person, population: Population, query: Query, record: ExchangeRecord
+) -> Document:
     doc: Document = {"cpr": person.cpr, "bopaelskommunekode": person.municipality}
     if "uddannelser" in query.sections:
         doc["uddannelser"] = _schooling(person, population.reference_date)
     if "stoettebehov" in query.sections:
-        doc["stoettebehov"] = _support(person)
+        doc["stoettebehov"] = support_section(record, order_wire(person, with_institution=True))
     if "frafald" in query.sections:
-        doc["frafald"] = {
-            "notifikationer": [
-                {
-                    "haendelseId": ident(person, "frafald", i, n.notice_id),
-                    "dato": n.day,
-                    "institutionsnummer": n.institution.number,
-                    "institutionsnavn": n.institution.name,
-                    "aarsag": n.reason,
-                    # A dropout-risk note expires after three months (REGISTERS.md 1.1).
-                    "udloeber": add_months(n.day, 3),
-                    "reageretDato": n.reacted,
-                }
-                for i, n in enumerate(person.dropout_notices)
-            ]
-        }
+        doc["frafald"] = dropout_section(record)
     if "kontakt" in query.sections:
-        doc["kontakt"] = _contacts(person)
+        doc["kontakt"] = contact_section(record, _kui_contact(person))
     return doc
 
 
@@ -60,10 +67,22 @@ def _schooling(person: Person, today: date) -> Document:
             for i, c in enumerate(person.courses)
         ],
         "eudForloeb": _eud_progress(person),
+        "ungdomsuddannelseGennemfoert": _youth_education_completed(person),
         "suKlipBrugt": 0,
         "suKlipRamme": SU_CLIP_FRAME,
         "upv": _readiness_assessments(person, today),
     }
+
+
+def _youth_education_completed(person: Person) -> date | None:
+    """The day the first youth education (a gymnasial one, or a whole EUD) was completed; a
+    completed EUD course in the mock is the whole programme, never a part."""
+    done = [
+        c.end
+        for c in person.courses
+        if c.kind in ("GYMNASIAL", "EUD") and c.status == "GENNEMFOERT" and c.end is not None
+    ]
+    return min(done, default=None)
 
 
 def _eud_progress(person: Person) -> Document | None:
@@ -103,59 +122,22 @@ def _readiness_assessments(person: Person, today: date) -> list[Document]:
     ]
 
 
-def _order_summary(person: Person, with_institution: bool) -> Document | None:
-    if person.order is None:
-        return None
-    summary: Document = {"aktiv": person.order.active, "trin": person.order.current_step}
-    if with_institution:
-        summary["institutionsnummer"] = person.order.steps[-1].institution
-    return summary
-
-
-def _support(person: Person) -> Document:
-    need = person.support
-    return {
-        "uddannelsespaalaeg": _order_summary(person, with_institution=True),
-        "behov": None
-        if need is None
-        else {
-            "fagligt": need.academic,
-            "socialt": need.social,
-            "personligt": need.personal,
-            "helbredsmaessigt": need.health,
-        },
-        "oenskerKontakt": None if need is None else need.wants_contact,
-        "registreret": None if need is None else need.registered,
-        "underrettetInstitution": None if need is None else need.institution_notified,
-    }
-
-
-def _contacts(person: Person) -> Document:
+def _kui_contact(person: Person) -> Document | None:
     kui = person.kui_contact
+    if kui is None:
+        return None
     return {
-        "institutionskontakter": [
-            {
-                "navn": c.name,
-                "institutionsnummer": c.institution.number,
-                "institutionsnavn": c.institution.name,
-                "rolle": c.role,
-                "telefon": phone(c.name),
-                "email": email(c.name, c.institution.name),
-                "kvitteretDato": c.acknowledged,
-            }
-            for c in person.institution_contacts
-        ],
-        "kuiKontakt": None
-        if kui is None
-        else {
-            "navn": kui.name,
-            "telefon": phone(kui.name),
-            "email": email(kui.name, kui.organisation),
-        },
+        "navn": kui.name,
+        "telefon": phone(kui.name),
+        "email": email(kui.name, kui.organisation),
     }
 
 
 def relate(person: Person, population: Population) -> Document:
+    return _relate(person, record_from_facts(person))
+
+
+def _relate(person: Person, record: ExchangeRecord) -> Document:
     enrolments = [
         {
             "institutionsnummer": c.institution.number,
@@ -180,18 +162,26 @@ def relate(person: Person, population: Population) -> Document:
     return {
         "cpr": person.cpr,
         "bopaelskommunekode": person.municipality,
-        "uddannelsespaalaeg": _order_summary(person, with_institution=False),
+        "uddannelsespaalaeg": order_wire(person, with_institution=False),
         "optagelser": enrolments,
-        "abonnementer": [
-            {
-                "abonnementId": ident(person, "abonnement", i, s.subscription_id),
-                "kommunekode": s.municipality,
-                "start": s.start,
-                "slut": s.end,
-            }
-            for i, s in enumerate(person.subscriptions)
-        ],
+        "abonnementer": [s.wire() for s in record.subscriptions],
     }
+
+
+class LiveUdb:
+    """UDB in a running app: reads render from the exchange state the writes change."""
+
+    def __init__(self, population: Population) -> None:
+        self.state = ExchangeState(population)
+
+    def render(self, person: Person, population: Population, query: Query) -> Document:
+        return _render(person, population, query, self.state.view(person))
+
+    def relate(self, person: Person, population: Population) -> Document:
+        return _relate(person, self.state.view(person))
+
+    def routes(self, faults: Faults) -> list[LiveRoute]:
+        return exchange_routes.routes(self.state, faults)
 
 
 REGISTER = Register(
@@ -206,4 +196,5 @@ REGISTER = Register(
             lambda population, key: population.institution_index.get(key, []),
         ),
     ),
+    live=LiveUdb,
 )

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from mocks.population import Population
-from tests.mocks.conftest import ALI, ANNE, CPR_HEADER, FREJA, JONAS, MADS, SOFIE
+from tests.mocks.conftest import ALI, ANNE, CPR_HEADER, EMIL, FREJA, JONAS, MADS, SOFIE
 
 UNKNOWN = "0101011000"  # a well-formed CPR nobody in the population has
 PREFIX = {
@@ -181,7 +181,7 @@ async def test_relationship_endpoints(register_client) -> None:
 async def test_reverse_lookups(register_client) -> None:
     udb, _ = register_client("udb")
     pupils = await udb.get("/udb/v1/institutioner/851234/elever")
-    assert pupils.json() == {"cprListe": [ANNE, JONAS]}
+    assert pupils.json() == {"cprListe": [ANNE, JONAS, EMIL]}
     assert (await udb.get("/udb/v1/institutioner/999999/elever")).json() == {"cprListe": []}
     assert (await udb.get("/udb/v1/institutioner/85123/elever")).status_code == 400
     dfdg, _ = register_client("dfdg")

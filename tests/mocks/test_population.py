@@ -14,9 +14,9 @@ from mocks.codes import (
 from mocks.population import Population, build_population
 from mocks.registers import REGISTERS, Query
 from mocks.wire import is_star_cpr
-from tests.mocks.conftest import ALI, ANNE, FREJA, JONAS, MADS, SOFIE, T
+from tests.mocks.conftest import ALI, ANNE, EMIL, FREJA, JONAS, MADS, SOFIE, T
 
-PERSONAS = (ANNE, ALI, FREJA, JONAS, SOFIE, MADS)
+PERSONAS = (ANNE, ALI, FREJA, JONAS, SOFIE, MADS, EMIL)
 
 
 def full(label: str) -> Query:
@@ -27,9 +27,9 @@ def render(population: Population, label: str, cpr: str) -> dict | None:
     return REGISTERS[label].render(population.people[cpr], population, full(label))
 
 
-def test_size_is_the_generated_people_plus_the_six_personas() -> None:
-    assert len(build_population(0, 1, T)) == 6
-    assert len(build_population(250, 1, T)) == 256
+def test_size_is_the_generated_people_plus_the_seven_personas() -> None:
+    assert len(build_population(0, 1, T)) == 7
+    assert len(build_population(250, 1, T)) == 257
     with pytest.raises(ValueError):
         build_population(100_001, 1, T)
 
@@ -37,7 +37,7 @@ def test_size_is_the_generated_people_plus_the_six_personas() -> None:
 def test_the_same_seed_gives_the_same_population_and_documents() -> None:
     first, second = build_population(300, 7, T), build_population(300, 7, T)
     assert list(first.people) == list(second.people)
-    sample = list(first.people)[6::37]
+    sample = list(first.people)[7::37]
     for label in REGISTERS:
         for cpr in sample:
             assert render(first, label, cpr) == render(second, label, cpr)
@@ -118,7 +118,12 @@ def test_anne(population: Population) -> None:
         "helbredsmaessigt": False,
     }
     assert support["oenskerKontakt"] is True
-    assert udb["kontakt"]["institutionskontakter"][0]["navn"] == "Maria Kristensen"
+    # Support need version 1 at T-5d, sent to the school at once; no receipt yet.
+    assert (support["version"], support["registreret"]) == (1, T - timedelta(5))
+    assert support["underrettetInstitution"] == T - timedelta(5)
+    assert support["kvitteretVersion"] is None
+    assert support["versioner"][0]["kommunalKontakt"]["id"] == "jette.hansen"
+    assert udb["kontakt"]["institutionskontakter"] == []
 
     admissions = render(population, "admissions", ANNE)
     assert admissions is not None
@@ -176,9 +181,12 @@ def test_ali(population: Population) -> None:
     assert grades is not None
     standpunkt = {s["fag"]: s["karakter"] for s in grades["standpunkt"]}
     assert (standpunkt["DANSK"], standpunkt["MATEMATIK"]) == ("02", "00")
-    [mentor] = ali.offers
+    mentor, last_offer = ali.offers
     assert (mentor.activation_type, mentor.holder.staff_id) == ("MENTOR", "mikkel.holm")
     assert mentor.end == T - timedelta(30)
+    assert not mentor.is_right_and_duty  # a mentor is never a "ret og pligt" offer
+    # His last "ret og pligt" offer ended T-35d (DEADLINES.md: NEXT_OFFER overdue).
+    assert last_offer.is_right_and_duty and last_offer.end == T - timedelta(35)
     assert REGISTERS["questionnaire"].relate(ali, population) == {
         "cpr": ALI,
         "helbredDelesMedKontaktperson": False,
@@ -219,6 +227,26 @@ def test_jonas(population: Population) -> None:
     assert udb["kontakt"]["institutionskontakter"][0]["navn"] == "Maria Kristensen"
 
 
+def test_emil(population: Population) -> None:
+    emil = population.people[EMIL]
+    assert (emil.first_name, emil.last_name, emil.municipality) == ("Emil", "Friis", "0101")
+    relations = REGISTERS["udb"].relate(emil, population)
+    assert relations is not None
+    [enrolment] = relations["optagelser"]
+    assert (enrolment["institutionsnummer"], enrolment["status"]) == ("851234", "IGANG")
+    assert enrolment["startDato"] == T - timedelta(200)  # past the school's 6-month window
+    assert relations["uddannelsespaalaeg"]["aktiv"] is True
+    assert [a.staff.staff_id for a in emil.assignments] == ["jette.hansen"]
+
+
+def test_alis_support_ended_and_his_subscription_is_open(population: Population) -> None:
+    ali = population.people[ALI]
+    assert ali.benefits[-1].end is not None and ali.benefits[-1].end < T
+    relations = REGISTERS["udb"].relate(ali, population)
+    assert relations is not None
+    assert [(s["kommunekode"], s["slut"]) for s in relations["abonnementer"]] == [("0101", None)]
+
+
 def test_sofie_and_mads(population: Population) -> None:
     sofie = population.people[SOFIE]
     assert sofie.municipality == "0751"
@@ -238,13 +266,13 @@ def test_sofie_and_mads(population: Population) -> None:
 
 
 def test_reverse_indexes_of_the_persona_staff(population: Population) -> None:
-    assert population.staff_index["jette.hansen"] == [ANNE, ALI, FREJA, JONAS]
+    assert population.staff_index["jette.hansen"] == [ANNE, ALI, FREJA, JONAS, EMIL]
     assert population.staff_index["mikkel.holm"] == [ANNE, ALI]
     assert population.staff_index["sara.nielsen"] == [ANNE]
     assert population.staff_index["lars.pedersen"] == [SOFIE]
-    assert population.institution_index["851234"] == [ANNE, JONAS]
+    assert population.institution_index["851234"] == [ANNE, JONAS, EMIL]
     copenhagen = population.municipality_index["0101"]
-    assert {ANNE, ALI, FREJA, JONAS} <= set(copenhagen)
+    assert {ANNE, ALI, FREJA, JONAS, EMIL} <= set(copenhagen)
     assert SOFIE in population.municipality_index["0751"]
     assert all(MADS not in cprs for cprs in population.municipality_index.values())
     assert all(MADS not in cprs for cprs in population.staff_index.values())
@@ -277,7 +305,7 @@ def test_generated_realism(population: Population) -> None:
     assert any(o.steps for p in generated if (o := p.order))
     institutions = {c.institution.number for p in generated for c in p.courses}
     assert all(re.fullmatch(r"\d{6}", n) for n in institutions)
-    assert "851234" not in institutions  # the persona school has only Anne and Jonas
+    assert "851234" not in institutions  # the persona school has only Anne, Jonas and Emil
     grades: set[str] = set()
     cvrs: set[str] = set()
     hours: list[float] = []

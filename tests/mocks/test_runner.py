@@ -2,14 +2,16 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import time
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 
 import httpx
 import pytest
 
 from mocks.runner import MockConfig, MocksThread, _bind
-from tests.mocks.conftest import ANNE, CPR_HEADER
+from tests.mocks.conftest import ANNE, CPR_HEADER, JONAS
 
 CONFIG = MockConfig(
     population=20, reference_date=date(2026, 11, 23), base_port=None, fail=frozenset({"social"})
@@ -27,7 +29,7 @@ def test_all_seven_registers_listen_on_their_own_port(mocks: MocksThread) -> Non
         "udb", "dfdg", "grades", "eindkomst", "admissions", "questionnaire", "social",
     ]  # fmt: skip
     assert len({url for url in mocks.urls.values()}) == 7
-    assert len(mocks.population) == 26
+    assert len(mocks.population) == 27
     with httpx.Client(timeout=5) as client:
         health = {
             label: client.get(f"{url}/healthz").status_code for label, url in mocks.urls.items()
@@ -75,6 +77,45 @@ def test_the_thread_stops_cleanly() -> None:
     assert not running._thread.is_alive()
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"{url}/healthz", timeout=2)
+
+
+def _poll_until_waiting(running: MocksThread, pool: ThreadPoolExecutor) -> Future[httpx.Response]:
+    """A long-poll over real HTTP, returned once the register has it waiting: the feed's
+    counter goes up in the same step that starts the wait, so the metric says when."""
+    base = running.urls["udb"]
+    latest = httpx.get(f"{base}/udb/v1/haendelser", timeout=5).json()["senesteSekvens"]
+    poll = pool.submit(
+        httpx.get, f"{base}/udb/v1/haendelser?efter={latest}&ventSekunder=20", timeout=30
+    )
+    counted = 'mock_requests_total{path="/udb/v1/haendelser"} 2.0'
+    deadline = time.monotonic() + 10
+    while counted not in httpx.get(f"{base}/metrics", timeout=5).text:
+        assert time.monotonic() < deadline, "the poll never arrived"
+    return poll
+
+
+def test_a_write_over_http_ends_a_waiting_poll(mocks: MocksThread) -> None:
+    with ThreadPoolExecutor(1) as pool:
+        poll = _poll_until_waiting(mocks, pool)
+        written = httpx.post(
+            f"{mocks.urls['udb']}/udb/v1/haendelser",
+            headers={CPR_HEADER: JONAS, "x-requestId": "runner-1"},
+            json={"type": "RISIKO_FOR_FRAFALD", "institutionsnummer": "851234",
+                  "aarsager": ["FRAVAER"], "foersteFravaersbrevSendt": False},
+            timeout=5,
+        )  # fmt: skip
+        [event] = poll.result(timeout=5).json()["haendelser"]
+    assert event["haendelseId"] == written.json()["haendelseId"]
+
+
+def test_stopping_is_not_held_up_by_a_waiting_poll() -> None:
+    running = MocksThread(MockConfig(population=0, base_port=None)).start()
+    with ThreadPoolExecutor(1) as pool:
+        poll = _poll_until_waiting(running, pool)
+        started = time.monotonic()
+        running.stop()
+        assert time.monotonic() - started < 5  # not the poll's 20 s
+        assert poll.result(timeout=5).json()["haendelser"] == []
 
 
 def test_unknown_register_names_are_refused() -> None:
