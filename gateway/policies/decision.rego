@@ -56,7 +56,7 @@ batch := {"documents": documents, "people": people_keys}
 
 people_keys := [json.marshal(key) | some key in person_keys]
 
-documents := {name: decision_document(key[0], key[1]) |
+documents := {name: decision_document(key[0], key[1], key[2]) |
 	some key in distinct_keys
 	name := json.marshal(key)
 	not known_keys[name]
@@ -68,34 +68,42 @@ person_keys := [person_key(person) | some person in input.people]
 
 distinct_keys := {key | some key in person_keys}
 
-# What a young person's decision depends on besides the request: the relationship (or null)
-# and the missing consents (decision_document reads nothing else of the young person).
-person_key(person) := [relationship_of(object.get(person, "cpr", null), facts), consent.missing(facts)] if {
+# What a young person's decision depends on besides the request: the relationship (or null),
+# the missing consents and, for an action other than READ, the requirements on their facts that
+# hold (decision_document reads nothing else of the young person).
+person_key(person) := [relationship_of(object.get(person, "cpr", null), facts), consent.missing(facts), actions.facts_met(facts)] if {
 	facts := visible_facts(object.get(person, "facts", {}))
 }
 
 # METADATA
 # description: The decision document for the young person with this CPR and these facts.
-document(cpr, raw_facts) := decision_document(relationship_of(cpr, facts), consent.missing(facts)) if {
+document(cpr, raw_facts) := decision_document(relationship_of(cpr, facts), consent.missing(facts), actions.facts_met(facts)) if {
 	facts := visible_facts(raw_facts)
 }
 
 # METADATA
 # description: |
 #   The facts the rules may read for the caller's role: those its relationships read and the
-#   consents it needs (relationships.facts_read, the catalogue's consent_required). Nothing
-#   else can change a decision, so an engine may leave the other facts out of its input.
+#   consents it needs (relationships.facts_read, the catalogue's consent_required) and, for an
+#   action other than READ, those its requirements read (actions.action_facts). Nothing else
+#   can change a decision, so an engine may leave the other facts out of its input.
 visible_facts(facts) := object.filter(facts, role_facts) if is_object(facts)
 
 else := {}
 
-role_facts := facts_read_by(requested_role)
+role_facts := facts_read_by(requested_role) if {
+	actions.action == "READ"
+} else := facts_read_by(requested_role) | actions.action_facts(requested_role)
 
 facts_read_by(role) := object.get(relationships.facts_read, role, set()) | consent.facts_read(role)
 
 # METADATA
-# description: The facts read for each role (the embedded engine asks for this once, at start-up).
-facts_read := {role: facts_read_by(role) | some role in roles_named}
+# description: |
+#   The facts read for each role, when it reads categories ("read") and when it takes another
+#   action ("act"); the embedded engine asks for this once, at start-up.
+facts_read := {role: {"read": facts_read_by(role), "act": facts_read_by(role) | actions.action_facts(role)} |
+	some role in roles_named
+}
 
 roles_named := object.keys(catalogue.roles) | object.keys(relationships.facts_read)
 
@@ -108,20 +116,20 @@ relationship_of(cpr, facts) := name if {
 #   The decision document for a young person with this relationship (or null) and these
 #   missing consents. It reads nothing else of the young person (never input.cpr or
 #   input.facts), so engines may keep documents by request and key (cache.DocumentCache).
-decision_document(relationship, missing_consents) := {
+decision_document(relationship, missing_consents, met_facts) := {
 	"policy_version": catalogue.policy_version,
 	"purpose_allowed": purpose_allowed,
 	"relationship": relationship,
-	"categories": verdicts_of_action(relationship, missing_consents),
+	"categories": verdicts_of_action(relationship, missing_consents, met_facts),
 }
 
 # METADATA
 # description: |
 #   READ decides the data categories (below); every other action decides the resources of
 #   its row in the catalogue's `actions` table (actions.rego), in the same shape.
-verdicts_of_action(relationship, missing_consents) := verdicts(relationship, missing_consents) if {
+verdicts_of_action(relationship, missing_consents, met_facts) := verdicts(relationship, missing_consents) if {
 	actions.action == "READ"
-} else := actions.resource_verdicts(relationship)
+} else := actions.resource_verdicts(relationship, met_facts)
 
 # METADATA
 # description: |
@@ -141,9 +149,34 @@ verdicts(relationship, missing_consents) := request_denied if {
 	{category: allowed(relationship, bases_in_force[category]) |
 		some category in categories_with_basis - object.keys(missing_consents)
 	},
+	derived_denied,
 ])
 
 deny(rule, reason) := {"allow": false, "reason": reason, "legal_bases": [], "rule": rule}
+
+# METADATA
+# description: |
+#   A category derived from others (the catalogue's `derived_from`: `deadlines` from plan,
+#   casework, benefits and dropout_risk) is allowed only where every one of them is allowed to
+#   the same caller, so it shows nothing the caller could not see. It depends on the request
+#   alone (the role's categories and the bases in force today): the catalogue test keeps the
+#   sources free of consents, which would make it depend on the young person.
+derived_denied := {category: deny("derived_source_denied", derived_reasons[category]) |
+	some category in object.keys(derived_unseen) & categories_with_basis
+}
+
+# The derived categories some source of which the role may not see today (not among its
+# categories, or without a legal basis in force), with those sources.
+derived_unseen := {category: unseen |
+	some category in object.keys(index.derived_from)
+	unseen := [source | some source in index.derived_from[category]; not source in categories_with_basis]
+	count(unseen) > 0
+}
+
+derived_reasons := {category: reason |
+	some category in object.keys(derived_unseen)
+	reason := concat("", [category, " is derived from ", concat(", ", index.derived_from[category]), ", and this caller may not see ", concat(", ", derived_unseen[category])])
+}
 
 allowed(relationship, legal_bases) := {
 	"allow": true,

@@ -111,7 +111,8 @@ test_facts_the_role_does_not_read_change_nothing if {
 	with_more := decision.result with input as request(jette, "PLANNING", other)
 	with_less := decision.result with input as request(jette, "PLANNING", assigned)
 	with_more == with_less
-	decision.facts_read.contact_person == {"assignments", "health_consent", "municipality"}
+	decision.facts_read.contact_person.read == {"assignments", "health_consent", "municipality"}
+	decision.facts_read.contact_person.act == {"assignments", "education_order", "enrolments", "health_consent", "municipality"}
 }
 
 anne := {"sub": "1503044112", "role": "youth"}

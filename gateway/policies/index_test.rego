@@ -29,6 +29,14 @@ test_legal_bases_of_role_regroups_the_catalogue if {
 	index.legal_bases_of_role == expected
 }
 
+test_derived_from_regroups_the_catalogue if {
+	expected := {category: spec.derived_from |
+		some category, spec in catalogue.categories
+		count(object.get(spec, "derived_from", [])) > 0
+	}
+	index.derived_from == expected
+}
+
 test_index_has_nothing_else if {
-	object.keys(index) == {"legal_bases_by_role", "legal_bases_of_role"}
+	object.keys(index) == {"legal_bases_by_role", "legal_bases_of_role", "derived_from"}
 }

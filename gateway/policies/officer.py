@@ -125,17 +125,73 @@ def situation_input(
     situation: str | Mapping[str, Any],
     day: date,
     subject: Mapping[str, str] | None = None,
+    action: str = "READ",
 ) -> dict[str, Any]:
-    """The decision input for a role and purpose in a named situation (or given facts)."""
+    """The decision input for a role and purpose in a named situation (or given facts); for
+    an action other than READ, about the example young person at the example institution."""
     who = dict(subject) if subject is not None else example_subject(role)
     facts = load_situations()[situation].facts if isinstance(situation, str) else situation
-    return {
+    input: dict[str, Any] = {
         "subject": who,
         "purpose": purpose,
         "cpr": EXAMPLE_CPR,
         "date": day.isoformat(),
         "facts": materialise(facts, who, day),
     }
+    if action != "READ":
+        input |= {"action": action, "target": {"institution": EXAMPLE_INSTITUTION}}
+    return input
+
+
+def situation_for_action(role: str, path: Path = SITUATIONS_FILE) -> str:
+    """The named situation in which every requirement of the role's writes holds."""
+    for_action: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))["for_action"]
+    return for_action.get(role, situation_for_role(role, path))
+
+
+@dataclass(frozen=True, slots=True)
+class ActionRow:
+    action: str
+    resource: str
+    role: str
+    purpose: str
+    allow: bool
+    reason: str
+    legal_bases: tuple[str, ...]
+    rule: str | None
+
+
+async def action_matrix(
+    engine: PolicyEngine,
+    catalogue: Mapping[str, Any] | None = None,
+    day: date | None = None,
+) -> list[ActionRow]:
+    """Every action other than READ (the catalogue's `actions`: WRITE, READ_LOG, …) × role ×
+    purpose × resource, each decided in the situation where the role's requirements hold."""
+    data = catalogue if catalogue is not None else load_catalogue()
+    on = day or danish_today()
+    rows: list[ActionRow] = []
+    for action, spec in (data.get("actions") or {}).items():
+        for role in data["roles"]:
+            for purpose in data["purposes"]:
+                decision = await engine.decide(
+                    situation_input(role, purpose, situation_for_action(role), on, action=action)
+                )
+                for resource in spec.get("resources", {}):
+                    verdict = decision.category(resource)
+                    rows.append(
+                        ActionRow(
+                            action,
+                            resource,
+                            role,
+                            purpose,
+                            verdict.allow,
+                            verdict.reason,
+                            verdict.legal_bases,
+                            verdict.rule,
+                        )
+                    )
+    return rows
 
 
 async def explain(
@@ -145,9 +201,11 @@ async def explain(
     category: str,
     situation: str | Mapping[str, Any],
     day: date,
+    action: str = "READ",
 ) -> CategoryDecision:
-    """Would `role` asking for `purpose` see `category` in `situation` on `day`, and why?"""
-    decision = await engine.decide(situation_input(role, purpose, situation, day))
+    """Would `role` asking for `purpose` see `category` in `situation` on `day` — or, for
+    another action, take it on that resource — and why?"""
+    decision = await engine.decide(situation_input(role, purpose, situation, day, action=action))
     return decision.category(category)
 
 

@@ -56,14 +56,17 @@ class RegopyEvaluator:
         facts_read = self._query({}, FACTS_READ_API_PATH)
         if not isinstance(facts_read, Mapping):
             raise PolicyLoadError("the policy does not say which facts it reads")
-        self._facts_read: dict[str, tuple[str, ...]] = {
-            role: tuple(names) for role, names in facts_read.items()
+        # (role, reads categories) -> the facts the policy reads (decision.facts_read)
+        self._facts_read: dict[tuple[str, bool], tuple[str, ...]] = {
+            (role, reads): tuple(names[key])
+            for role, names in facts_read.items()
+            for reads, key in ((True, "read"), (False, "act"))
         }
 
     def evaluate(self, input: Mapping[str, Any]) -> Any:
         """The decision document for one input; None when undefined."""
         visible = dict(input)
-        visible["facts"] = self._visible_facts(input.get("facts"), _role(input))
+        visible["facts"] = self._visible_facts(input.get("facts"), input)
         return self._query(visible, DECISION_API_PATH)
 
     def evaluate_batch(
@@ -74,18 +77,21 @@ class RegopyEvaluator:
     ) -> BatchAnswer:
         """The answer for many young people (each {cpr, facts}) under one request (subject,
         purpose, date, …), without the documents of the `known` keys; see batch.py."""
-        role = _role(request)
         visible = [
-            {**person, "facts": self._visible_facts(person.get("facts"), role)} for person in people
+            {**person, "facts": self._visible_facts(person.get("facts"), request)}
+            for person in people
         ]
         answer = self._query(batch_input(request, visible, known), BATCH_API_PATH)
         return read_answer(answer, len(people))
 
-    def _visible_facts(self, facts: Any, role: Any) -> dict[str, Any]:
-        """The facts as far as the policy reads them for the role (decision.visible_facts)."""
+    def _visible_facts(self, facts: Any, request: Mapping[str, Any]) -> dict[str, Any]:
+        """The facts as far as the policy reads them for the request's role and action
+        (decision.visible_facts)."""
         if not isinstance(facts, Mapping):
             return {}
-        names = self._facts_read.get(role, ()) if isinstance(role, str) else ()
+        role = _role(request)
+        reads = request.get("action", "READ") == "READ"
+        names = self._facts_read.get((role, reads), ()) if isinstance(role, str) else ()
         return {name: facts[name] for name in names if name in facts}
 
     def _query(self, input: Mapping[str, Any], entrypoint: str) -> Any:

@@ -47,6 +47,7 @@ facts_read := {
 	"institution_contact": {"education_order", "enrolments"},
 	"case_system": {"open_cases"},
 	"privacy_officer": set(),
+	"manager": set(),
 }
 
 # METADATA
@@ -61,6 +62,7 @@ relationships_of_role := {
 	"institution_contact": {"admitted_at_institution", "enrolled_at_institution"},
 	"case_system": {"open_case"},
 	"privacy_officer": set(),
+	"manager": set(),
 }
 
 # METADATA

@@ -64,6 +64,8 @@ def derived_index(catalogue: Mapping[str, Any]) -> dict[str, Any]:
       see, the ids of the legal bases that name both the role and the category, sorted, in
       force or not (whether a basis is in force on the day is decided in Rego).
     - `legal_bases_of_role[role]`: the ids of the legal bases that name the role, sorted.
+    - `derived_from[category]`: for a category derived from others (`deadlines`), their names
+      in catalogue order; decision.rego allows it only where all of them are allowed.
     """
     categories = catalogue.get("categories") or {}
     bases = catalogue.get("legal_bases") or {}
@@ -83,7 +85,16 @@ def derived_index(catalogue: Mapping[str, Any]) -> dict[str, Any]:
             for category in spec.get("categories", [])
             if category in categories
         }
-    return {"legal_bases_by_role": by_role, "legal_bases_of_role": of_role}
+    derived = {
+        name: list(spec["derived_from"])
+        for name, spec in categories.items()
+        if spec.get("derived_from")
+    }
+    return {
+        "legal_bases_by_role": by_role,
+        "legal_bases_of_role": of_role,
+        "derived_from": derived,
+    }
 
 
 def data_document(catalogue: Mapping[str, Any]) -> dict[str, Any]:

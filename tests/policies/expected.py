@@ -23,6 +23,7 @@ ALL = frozenset(
         "questionnaire",
         "health",
         "social_plans",
+        "deadlines",
     }
 )
 PURPOSES = frozenset(
@@ -36,6 +37,7 @@ PURPOSES = frozenset(
         "JOB_PLACEMENT",
         "CASE_RECORD",
         "SUPERVISION",
+        "MANAGEMENT_SUPERVISION",
     }
 )
 
@@ -49,6 +51,7 @@ ROLE_PURPOSES = {
     "institution_contact": {"EDUCATION_START", "RETENTION"},
     "case_system": {"CASE_RECORD"},
     "privacy_officer": {"SUPERVISION"},
+    "manager": {"MANAGEMENT_SUPERVISION"},
 }
 ROLE_CATEGORIES = {
     "youth": ALL,
@@ -58,6 +61,8 @@ ROLE_CATEGORIES = {
     "institution_contact": {"identity", "support_needs", "contacts", "dropout_risk"},
     "case_system": ALL - {"health"},
     "privacy_officer": set(),
+    # A team leader sees aggregates of their municipality only (DEADLINES.md): no category.
+    "manager": set(),
 }
 # Categories with no legal basis in force for professionals (grades*, social plans*).
 NO_BASIS_FOR_PROFESSIONALS = {"grades", "social_plans"}
@@ -74,6 +79,7 @@ RELATIONSHIPS = {
     "maria.kristensen": {"anne", "jonas"},
     "fagsystem-101": {"anne", "ali", "freja", "jonas"},
     "henrik.soerensen": set(),
+    "birgitte.lund": set(),
 }
 HEALTH_SHARED_WITH_CONTACT_PERSON = {"anne"}
 

@@ -29,6 +29,7 @@ ROLES = (
     "institution_contact",
     "case_system",
     "privacy_officer",
+    "manager",
 )
 PURPOSES = {
     "youth": ("SELF",),
@@ -38,6 +39,7 @@ PURPOSES = {
     "institution_contact": ("EDUCATION_START", "RETENTION"),
     "case_system": ("CASE_RECORD",),
     "privacy_officer": ("SUPERVISION",),
+    "manager": ("MANAGEMENT_SUPERVISION",),
 }
 ALL_PURPOSES = sorted({p for ps in PURPOSES.values() for p in ps}) + ["UNKNOWN"]
 
@@ -93,7 +95,15 @@ MUNICIPALITIES: tuple[Any, ...] = ("0101", "0751", "101", "", None)
 ORGS = ("851234", "101535")
 OFFER_TYPES = ("MENTOR", "VIRKSOMHEDSPRAKTIK", "LOENTILSKUD", "VEJLEDNING_OPKVALIFICERING")
 STATUSES = ("ADMITTED", "ENROLLED", "ADMITTED", "ENROLLED", "INTERRUPTED", "COMPLETED", "admitted")
-ACTIONS: tuple[Any, ...] = ("READ_LOG", "READ_POLICY", "WRITE", "READ", "NO_SUCH_ACTION")
+ACTIONS: tuple[Any, ...] = (
+    "READ_LOG",
+    "READ_POLICY",
+    "WRITE",
+    "AGGREGATE",
+    "AGGREGATE",
+    "READ",
+    "NO_SUCH_ACTION",
+)
 
 
 def add_months(day: date, months: int) -> date:
@@ -207,8 +217,11 @@ class Generator:
             request["purpose"] = self.pick(ALL_PURPOSES)
         if self.chance(0.95):
             request["date"] = self.pick(DAYS) if self.chance(0.93) else self.pick(BAD_DAYS)
-        if self.chance(0.08):
+        if self.chance(0.08 if role != "manager" else 0.6):
             request["action"] = self.pick(ACTIONS)
+        if self.chance(0.1 if role != "manager" else 0.8):
+            # What a report asks about: the caller's own municipality, another, or no code.
+            request["target"] = {"municipality": self.pick(MUNICIPALITIES)}
         return request
 
     # --- the young person ----------------------------------------------------------------------

@@ -236,6 +236,12 @@ PROFESSIONALS: dict[str, dict[str, str]] = {
         "org": "Københavns Kommune",
         "municipality": "0101",
     },
+    "birgitte.lund": {
+        "sub": "birgitte.lund",
+        "role": "manager",
+        "org": "Jobcenter København",
+        "municipality": "0101",
+    },
 }
 
 

@@ -80,9 +80,9 @@ async def test_batch_equals_single_decisions_on_the_persona_table(
     batch = await engine.decide_many(TABLE_INPUTS)
     singles = [await regopy_engine.decide(input) for input in TABLE_INPUTS]
     assert [i for i, (a, b) in enumerate(zip(batch, singles, strict=True)) if a != b] == []
-    # One query per request (caller, purpose): 13 callers x 9 purposes, 11 young people each.
+    # One query per request (caller, purpose): 14 callers x 10 purposes, 11 young people each.
     assert not evaluator.single
-    assert sorted(evaluator.batches) == [11] * 117
+    assert sorted(evaluator.batches) == [11] * 140
 
 
 async def test_batch_equals_single_decisions_on_odd_inputs(regopy_engine: EmbeddedEngine) -> None:
@@ -197,15 +197,27 @@ async def test_a_failing_batch_fails_closed() -> None:
 def test_the_evaluator_sends_only_the_facts_the_policy_reads() -> None:
     evaluator = RegopyEvaluator(load_catalogue())
     facts = {**no_facts(), "health_consent": True, "exists": True}
-    assert evaluator._visible_facts(facts, "contact_person") == {
+
+    def visible(facts: object, role: object, action: str = "READ") -> object:
+        return evaluator._visible_facts(facts, {"subject": {"role": role}, "action": action})
+
+    assert visible(facts, "contact_person") == {
         "assignments": [],
         "municipality": "0101",
         "health_consent": True,
     }
-    assert evaluator._visible_facts(facts, "case_system") == {"open_cases": []}
-    assert evaluator._visible_facts(facts, "janitor") == {}
-    assert evaluator._visible_facts(facts, None) == {}
-    assert evaluator._visible_facts("not an object", "case_system") == {}
+    assert visible(facts, "case_system") == {"open_cases": []}
+    # A write's requirements read the order and the enrolments too (actions.action_facts).
+    assert visible(facts, "case_system", "WRITE") == {
+        "open_cases": [],
+        "municipality": "0101",
+        "education_order": {"active": False, "step": None},
+        "enrolments": [],
+    }
+    assert visible(facts, "mentor", "WRITE") == {"offers": []}
+    assert visible(facts, "janitor") == {}
+    assert visible(facts, None) == {}
+    assert visible("not an object", "case_system") == {}
 
 
 class Gate:

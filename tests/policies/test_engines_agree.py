@@ -122,10 +122,15 @@ async def test_only_the_young_person_and_the_privacy_officer_read_a_log(
             for resource in decision.allowed_categories:
                 allowed.add((caller["role"], request["action"], resource, request["purpose"]))
                 assert request["date"] == "2026-11-23", "no basis was in force in 2017"
-                if resource == "access_log":
+                if resource in {"access_log", "questionnaire", "health_consent"}:
                     assert request["cpr"] == caller["sub"], name
     assert allowed == {
         ("youth", "READ_LOG", "access_log", "SELF"),
         ("privacy_officer", "READ_LOG", "audit_log", "SUPERVISION"),
         ("privacy_officer", "READ_POLICY", "policy", "SUPERVISION"),
+        # Who may see what, and why (GDPR art. 13/14): the young person's "Oplysninger om dig".
+        ("youth", "READ_POLICY", "policy", "SELF"),
+        # Without facts no write about another young person holds; the young person's own do.
+        ("youth", "WRITE", "questionnaire", "SELF"),
+        ("youth", "WRITE", "health_consent", "SELF"),
     }

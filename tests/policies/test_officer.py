@@ -22,7 +22,7 @@ T = date(2026, 11, 23)
 
 async def test_matrix_covers_every_role_purpose_category(regopy_engine: EmbeddedEngine) -> None:
     rows = await matrix(regopy_engine, day=T)
-    assert len(rows) == 7 * len(PURPOSES) * len(ALL)
+    assert len(rows) == 8 * len(PURPOSES) * len(ALL)
     allowed = {(r.role, r.purpose, r.category) for r in rows if r.allow}
     expected = {
         (role, purpose, category)
@@ -219,6 +219,7 @@ def test_closing_soon_on_the_shipped_catalogue() -> None:
         "DFDG-BEK-44-2",
         "INDKOMSTREG-7",
         "OWN-ANSWERS",
+        "MUNICIPAL-DUTIES",
     }
     assert {p.day for p in pairs} == {date(2027, 1, 1)}
     assert ("mentor", "plan") in {(p.role, p.category) for p in pairs}
