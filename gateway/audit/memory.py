@@ -14,7 +14,7 @@ from gateway.audit.records import (
     decode_cursor,
     encode_cursor,
 )
-from gateway.audit.store import AuditUnavailable
+from gateway.audit.store import KEY_RETENTION, AuditUnavailable, KeyClaim
 
 
 class MemoryAuditStore:
@@ -30,6 +30,22 @@ class MemoryAuditStore:
         self.head: ChainPoint = GENESIS
         self.anchor: ChainPoint = GENESIS
         self.closed = False
+        # (scope, key) -> [input hash, payload or None, created]
+        self.keys: dict[tuple[str, str], list[object]] = {}
+
+    async def claim_key(self, scope: str, key: str, input_hash: str, now: datetime) -> KeyClaim:
+        self._check_open()
+        held = self.keys.get((scope, key))
+        if held is None or held[2] < now - KEY_RETENTION:  # type: ignore[operator]
+            self.keys[(scope, key)] = [input_hash, None, now]
+            return KeyClaim(True, input_hash, None)
+        return KeyClaim(False, str(held[0]), held[1])  # type: ignore[arg-type]
+
+    async def complete_key(self, scope: str, key: str, payload: str) -> None:
+        self._check_open()
+        held = self.keys.get((scope, key))
+        if held is not None:
+            held[1] = payload
 
     async def append(self, records: Sequence[AuditRecord]) -> None:
         self._check_open()
@@ -112,6 +128,14 @@ class FailingAuditStore:
 
     async def ping(self) -> bool:
         return not self.failing and await self.inner.ping()
+
+    async def claim_key(self, scope: str, key: str, input_hash: str, now: datetime) -> KeyClaim:
+        self._check()
+        return await self.inner.claim_key(scope, key, input_hash, now)
+
+    async def complete_key(self, scope: str, key: str, payload: str) -> None:
+        self._check()
+        await self.inner.complete_key(scope, key, payload)
 
     async def close(self) -> None:
         await self.inner.close()

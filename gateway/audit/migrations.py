@@ -12,6 +12,11 @@ old columns during a rolling upgrade, leaves rows that are exactly what it seale
 code always writes `hash_version` itself. No CHECK on `kind`: the record model refuses an
 unknown kind, verify names a row with one as changed, and a CHECK would make each new kind a
 table rebuild in SQLite.
+
+Version 3 adds `idempotency_keys`: the keys of the exchange's writes (EXCHANGE.md), kept in the
+audit database so every worker agrees on them. A key is scoped to (organisation, mutation), holds
+a hash of the input and, once the write is done, the payload to replay; it is no audit record
+and no part of the chain.
 """
 
 from __future__ import annotations
@@ -80,6 +85,22 @@ SQLITE: tuple[Migration, ...] = (
             "CREATE INDEX audit_records_kind ON audit_records (kind, seq)",
         ),
     ),
+    (
+        3,
+        (
+            """
+            CREATE TABLE idempotency_keys (
+                scope TEXT NOT NULL,
+                key TEXT NOT NULL,
+                input_hash TEXT NOT NULL,
+                payload TEXT,
+                created TEXT NOT NULL,
+                PRIMARY KEY (scope, key)
+            )
+            """,
+            "CREATE INDEX idempotency_keys_created ON idempotency_keys (created)",
+        ),
+    ),
 )
 
 POSTGRES: tuple[Migration, ...] = (
@@ -141,6 +162,22 @@ POSTGRES: tuple[Migration, ...] = (
             "CREATE INDEX audit_records_youth_municipality "
             "ON audit_records (youth_municipality, seq DESC)",
             "CREATE INDEX audit_records_kind ON audit_records (kind, seq DESC)",
+        ),
+    ),
+    (
+        3,
+        (
+            """
+            CREATE TABLE idempotency_keys (
+                scope text NOT NULL,
+                key text NOT NULL,
+                input_hash text NOT NULL,
+                payload text,
+                created timestamptz NOT NULL,
+                PRIMARY KEY (scope, key)
+            )
+            """,
+            "CREATE INDEX idempotency_keys_created ON idempotency_keys (created)",
         ),
     ),
 )

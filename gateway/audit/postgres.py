@@ -28,7 +28,7 @@ from gateway.audit.records import (
     encode_cursor,
 )
 from gateway.audit.sql import COLUMN_LIST, COLUMNS, conditions
-from gateway.audit.store import AuditUnavailable
+from gateway.audit.store import KEY_RETENTION, AuditUnavailable, KeyClaim
 
 _SCHEMA_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 _SELECT = f"SELECT {COLUMN_LIST} FROM audit_records"
@@ -285,6 +285,61 @@ class PostgresAuditStore:
         except _FAILURES:
             return False
         return True
+
+    async def claim_key(self, scope: str, key: str, input_hash: str, now: datetime) -> KeyClaim:
+        try:
+            # One statement, one round trip: take the key, or take it over when its last use is
+            # older than the retention; else read what the first use left.
+            row = await self._ready_pool().fetchrow(
+                """
+                WITH taken AS (
+                    INSERT INTO idempotency_keys (scope, key, input_hash, created)
+                    VALUES ($1, $2, $3, $4)
+                    ON CONFLICT (scope, key) DO UPDATE
+                        SET input_hash = EXCLUDED.input_hash, payload = NULL,
+                            created = EXCLUDED.created
+                        WHERE idempotency_keys.created < $5
+                    RETURNING input_hash, payload
+                )
+                SELECT true AS fresh, input_hash, payload FROM taken
+                UNION ALL
+                SELECT false, input_hash, payload FROM idempotency_keys
+                WHERE scope = $1 AND key = $2 AND NOT EXISTS (SELECT 1 FROM taken)
+                """,
+                scope,
+                key,
+                input_hash,
+                now,
+                now - KEY_RETENTION,
+                timeout=self._timeout,
+            )
+            if row is None:
+                # A concurrent claim committed the key after this statement's snapshot was
+                # taken: it is theirs, and a new statement sees what it holds.
+                row = await self._ready_pool().fetchrow(
+                    "SELECT false AS fresh, input_hash, payload FROM idempotency_keys "
+                    "WHERE scope = $1 AND key = $2",
+                    scope,
+                    key,
+                    timeout=self._timeout,
+                )
+        except _FAILURES as error:
+            raise AuditUnavailable("idempotency key could not be claimed") from error
+        if row is None:
+            raise AuditUnavailable("idempotency key vanished while it was claimed")
+        return KeyClaim(bool(row["fresh"]), row["input_hash"], row["payload"])
+
+    async def complete_key(self, scope: str, key: str, payload: str) -> None:
+        try:
+            await self._ready_pool().execute(
+                "UPDATE idempotency_keys SET payload = $1 WHERE scope = $2 AND key = $3",
+                payload,
+                scope,
+                key,
+                timeout=self._timeout,
+            )
+        except _FAILURES as error:
+            raise AuditUnavailable("idempotency key could not be completed") from error
 
     async def close(self) -> None:
         await self._group.wait_idle()

@@ -31,7 +31,7 @@ from gateway.audit.records import (
     encode_cursor,
 )
 from gateway.audit.sql import COLUMN_LIST, COLUMNS, conditions
-from gateway.audit.store import AuditUnavailable
+from gateway.audit.store import KEY_RETENTION, AuditUnavailable, KeyClaim
 
 T = TypeVar("T")
 
@@ -145,6 +145,18 @@ class SqliteAuditStore:
         except Exception:
             return False
         return True
+
+    async def claim_key(self, scope: str, key: str, input_hash: str, now: datetime) -> KeyClaim:
+        try:
+            return await self._on(self._writer, self._claim_key, scope, key, input_hash, now)
+        except (sqlite3.Error, RuntimeError) as error:
+            raise AuditUnavailable("idempotency key could not be claimed") from error
+
+    async def complete_key(self, scope: str, key: str, payload: str) -> None:
+        try:
+            await self._on(self._writer, self._complete_key, scope, key, payload)
+        except (sqlite3.Error, RuntimeError) as error:
+            raise AuditUnavailable("idempotency key could not be completed") from error
 
     async def close(self) -> None:
         if self._closed:
@@ -275,6 +287,37 @@ class SqliteAuditStore:
             if connection.in_transaction:
                 connection.execute("ROLLBACK")
             raise
+
+    def _claim_key(self, scope: str, key: str, input_hash: str, now: datetime) -> KeyClaim:
+        connection = self._writable()
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            # A key older than its retention is forgotten: the use that took it is over.
+            connection.execute(
+                "DELETE FROM idempotency_keys WHERE scope = ? AND key = ? AND created < ?",
+                (scope, key, _sql_time(now - KEY_RETENTION)),
+            )
+            taken = connection.execute(
+                "INSERT OR IGNORE INTO idempotency_keys (scope, key, input_hash, created) "
+                "VALUES (?, ?, ?, ?)",
+                (scope, key, input_hash, _sql_time(now)),
+            ).rowcount
+            row = connection.execute(
+                "SELECT input_hash, payload FROM idempotency_keys WHERE scope = ? AND key = ?",
+                (scope, key),
+            ).fetchone()
+            connection.execute("COMMIT")
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+        return KeyClaim(taken == 1, str(row[0]), None if row[1] is None else str(row[1]))
+
+    def _complete_key(self, scope: str, key: str, payload: str) -> None:
+        self._writable().execute(
+            "UPDATE idempotency_keys SET payload = ? WHERE scope = ? AND key = ?",
+            (payload, scope, key),
+        )
 
     def _ping(self) -> None:
         self._readable().execute("SELECT seq FROM audit_chain_head").fetchone()

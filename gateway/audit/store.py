@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from gateway.audit.chain import VerifyResult
 from gateway.audit.records import AuditFilter, AuditPage, AuditRecord
+
+#: How long an idempotency key of a write is kept (EXCHANGE.md: 7 days).
+KEY_RETENTION = timedelta(days=7)
 
 # Default retention of audit records. See gateway/audit/README.md for where the figure comes from.
 DEFAULT_RETENTION = timedelta(days=183)
@@ -44,3 +48,29 @@ class AuditStore(Protocol):
         ...
 
     async def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class KeyClaim:
+    """What an idempotency key holds after a claim. `fresh`: this claim took the key (nobody
+    used it in the last KEY_RETENTION); otherwise the first use's input hash and, once its write
+    was done, its payload (JSON text; None while the first write is still under way)."""
+
+    fresh: bool
+    input_hash: str
+    payload: str | None
+
+
+@runtime_checkable
+class IdempotencyKeys(Protocol):
+    """The exchange's idempotency keys, kept beside the audit log so every worker agrees.
+    Both raise AuditUnavailable when the database can't answer (then nothing is sent)."""
+
+    async def claim_key(self, scope: str, key: str, input_hash: str, now: datetime) -> KeyClaim:
+        """Take (scope, key) for this input unless it was used within KEY_RETENTION of `now`
+        (an older use is forgotten), atomically: of two concurrent claims one is fresh."""
+        ...
+
+    async def complete_key(self, scope: str, key: str, payload: str) -> None:
+        """Keep the payload of the write done under (scope, key), to replay."""
+        ...

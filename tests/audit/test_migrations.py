@@ -279,7 +279,7 @@ async def test_a_version_1_log_is_migrated_and_still_verifies(old_log: OldLog) -
 
     store = await old_log.open_store()
     try:
-        assert await old_log.versions() == [1, 2]
+        assert await old_log.versions() == [1, 2, 3]
         result = await store.verify()
         assert result.ok and result.checked == 4, result
 
@@ -338,7 +338,7 @@ async def test_an_old_worker_still_writing_after_the_migration_leaves_a_verifiab
         # Opening once more applies nothing again.
         again = await old_log.open_store()
         await again.close()
-        assert await old_log.versions() == [1, 2]
+        assert await old_log.versions() == [1, 2, 3]
     finally:
         await store.close()
 
