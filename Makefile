@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck imports unit bench clean schema
+.PHONY: demo test lint typecheck imports unit bench clean schema assets
 
 # requirements.lock: the exact versions to install (a constraints file; how to refresh: its header).
 # The first install takes minutes: each step says what it does, and pip's progress is one line
@@ -22,7 +22,29 @@ $(STAMP): pyproject.toml requirements.lock
 	@echo "install: done"
 	touch $(STAMP)
 
-demo: $(STAMP)
+# The Jobnet pages' design system (npm `dkfds`, pinned by gateway/jobnet/package-lock.json) and
+# axe-core for their browser tests: `npm ci --ignore-scripts` (no install scripts run), then
+# dkfds's dist and its licence copied to gateway/jobnet/static/dkfds/ (ignored by git). Needs
+# Node.js and npm; without them the pages are served unstyled and this says so.
+JOBNET := gateway/jobnet
+DKFDS  := $(JOBNET)/static/dkfds
+ASSETS := $(DKFDS)/LICENSE.md
+$(ASSETS): $(JOBNET)/package.json $(JOBNET)/package-lock.json
+	@if ! command -v npm >/dev/null; then \
+		echo "assets: npm not found: the Jobnet pages need Node.js and npm for their design system (README)"; \
+		exit 0; \
+	fi; \
+	echo "assets: Det Fælles Designsystem and axe-core (npm ci --ignore-scripts in $(JOBNET))" && \
+	(cd $(JOBNET) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error) && \
+	rm -rf $(DKFDS) && mkdir -p $(DKFDS)/fonts/IBMPlexSans && \
+	cp -R $(JOBNET)/node_modules/dkfds/dist/css $(JOBNET)/node_modules/dkfds/dist/js \
+		$(JOBNET)/node_modules/dkfds/dist/img $(DKFDS)/ && \
+	cp -R $(JOBNET)/node_modules/dkfds/dist/fonts/IBMPlexSans/complete $(DKFDS)/fonts/IBMPlexSans/ && \
+	cp $(JOBNET)/node_modules/dkfds/LICENSE.md $(ASSETS)
+
+assets: $(ASSETS)
+
+demo: $(STAMP) $(ASSETS)
 	$(BIN)/ungeprofil demo --port $(PORT)
 
 test: $(STAMP) lint typecheck imports unit
@@ -37,7 +59,7 @@ typecheck: $(STAMP)
 imports: $(STAMP)
 	$(BIN)/lint-imports
 
-unit: $(STAMP)
+unit: $(STAMP) $(ASSETS)
 	$(BIN)/pytest -q
 
 schema: $(STAMP)
@@ -45,6 +67,7 @@ schema: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.exchange
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

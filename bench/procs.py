@@ -150,11 +150,11 @@ def wait_until(child: Child, urls: Sequence[str], timeout: float = 60.0) -> None
 
 
 def start_mocks(
-    children: Children, *, latency_ms: int, population: int, seed: int
+    children: Children, *, latency_ms: int, population: int, seed: int, name: str = "mocks"
 ) -> tuple[Child, dict[str, str]]:
     base = free_port_block(len(REGISTER_LABELS))
     child = children.start(
-        "mocks",
+        name,
         [
             sys.executable,
             "-m",

@@ -42,6 +42,7 @@ PEOPLE: dict[str, dict[str, Any]] = {
     "jette": {"sub": "jette.hansen", "role": "contact_person", "municipality": "101"},
     "mikkel": {"sub": "mikkel.holm", "role": "mentor", "municipality": "101"},
     "fagsystem": {"sub": "fagsystem-101", "role": "case_system", "municipality": "101"},
+    "birgitte": {"sub": "birgitte.lund", "role": "manager", "municipality": "101"},
 }
 
 YOUTHS = (
@@ -433,7 +434,9 @@ PHASES = (
     "httpx",
     "memory audit",
     "youths",
+    "deadlines",
     "cached",
+    "pages",
     "throughput",
     "router",
     "workers",
@@ -643,6 +646,26 @@ class Bench:
             # youths with 200 CPRs, uncached, calls read from the gateway's /metrics.
             self.phase("youths", "youths with 200 CPRs, uncached")
             await self.youths(gql, g_unc, session, pct(unc, 0.5))
+
+            # Deadline signals: one profile's, and a team leader's report (bench/deadlines.py).
+            self.phase(
+                "deadlines",
+                f"deadlines of one profile; deadlineCompliance on {args.population} and "
+                f"{args.deadlines_population} people",
+            )
+            from bench import deadlines
+
+            self.out["deadlines"] = await deadlines.figures(
+                self.children,
+                session,
+                tokens,
+                g_unc,
+                self.urls,
+                self.env("large", uncached=True),
+                latency_ms=args.latency_ms,
+                requests=args.requests,
+                large=args.deadlines_population,
+            )
             self.children.stop(g_unc)
 
             # Cached: default TTLs, warmed.
@@ -658,6 +681,14 @@ class Bench:
                 "p99_ms": ms(pct(cached, 0.99)),
                 "cpu_ms_per_profile": ms(cpu_cached),
             }
+
+            # The Jobnet pages of Anne's, each against the GraphQL request it makes.
+            self.phase("pages", f"{args.requests} of each Jobnet page and of its operation")
+            from bench import pages
+
+            self.out["pages"] = await pages.figures(
+                session, g_cached, self.state_dir, args.requests
+            )
 
             # Throughput at concurrency 32: one worker, then N workers.
             self.phase(
@@ -1059,6 +1090,14 @@ def table(out: dict[str, Any]) -> str:
                 f"{load['profiles_per_s']}/s p99 {load['p99_ms']} ms errors {load['errors']}",
             )
         )
+    if "deadlines" in out:
+        from bench import deadlines
+
+        rows += deadlines.table(out["deadlines"])
+    if "pages" in out:
+        from bench import pages
+
+        rows += pages.table(out["pages"])
     y = out["youths"]
     rows.append(
         (
@@ -1090,6 +1129,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--generated", type=int, default=50, help="generated people in the mix")
     parser.add_argument("--population", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument(
+        "--deadlines-population",
+        type=int,
+        default=100_000,
+        help="people for the large deadlineCompliance figure (0: skip it)",
+    )
     parser.add_argument("--no-profile", action="store_true", help="skip the py-spy profile")
     parser.add_argument("--keep", action="store_true", help="keep the work directory (logs)")
     return parser

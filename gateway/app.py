@@ -15,7 +15,7 @@ import gc
 import logging
 import os
 import time
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,15 +25,16 @@ import strawberry
 from aiocache import Cache
 from aiocache.base import BaseCache
 from aiocache.serializers import JsonSerializer
-from graphql import DocumentNode, GraphQLError
+from graphql import DocumentNode, GraphQLError, OperationType, get_operation_ast, parse
 from opentelemetry.sdk.trace import TracerProvider
 from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import ClientDisconnect, Request
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 from strawberry.exceptions import MissingQueryError
+from strawberry.http.streaming import SSETransport, merge_stream_with_heartbeat
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 
 from gateway.access_log import (
@@ -46,15 +47,25 @@ from gateway.access_log import (
 from gateway.access_log import operation_name as access_operation_name
 from gateway.audit import open_audit_store
 from gateway.audit.records import AuditRecord
-from gateway.audit.store import AuditStore, AuditUnavailable
+from gateway.audit.store import AuditStore, AuditUnavailable, IdempotencyKeys
 from gateway.auth import Subject, TokenVerifier, Unauthenticated, verifier_for
 from gateway.clock import danish_today
+from gateway.core.deadlines import DeadlineReports
+from gateway.core.exchange import Exchange
+from gateway.core.feed import ExchangeFeed
 from gateway.core.oversight import Oversight
+from gateway.core.own_answers import OwnAnswers
 from gateway.core.session import Session, open_session
+from gateway.core.writes import Writer
 from gateway.core.youth_view import YouthView
+from gateway.deadlines.rulebook import Rulebook
+from gateway.deadlines.source import load_rulebook
 from gateway.errors import format_error
+from gateway.events import EventHub
 from gateway.graphiql import demo_routes
 from gateway.graphiql import page as graphiql_page
+from gateway.invalidation import Invalidations
+from gateway.jobnet import jobnet_routes
 from gateway.limits import QueryGuard, QueryLimits, operation_of, root_field_name
 from gateway.metrics import Metrics
 from gateway.persisted import PersistedOperations, Refused
@@ -62,6 +73,8 @@ from gateway.policies.engine import PolicyEngine, PolicyUnavailable, create_engi
 from gateway.policies.opa_server import OpaServerEngine, PolicyVersionMismatch
 from gateway.policies.sources import load_catalogue
 from gateway.resolvers import Registers
+from gateway.resolvers.exchange import RegisterWrites
+from gateway.resolvers.feed import UdbFeed
 from gateway.resolvers.resilience import ResilienceConfig
 from gateway.security import SecurityHeaders, client_message
 from gateway.settings import Settings
@@ -86,6 +99,10 @@ class RequestContext:
     session: Session
     access: YouthView
     oversight: Oversight
+    exchange: Exchange
+    own: OwnAnswers
+    feed: ExchangeFeed
+    compliance: DeadlineReports
 
 
 @dataclass
@@ -105,6 +122,12 @@ class Gateway:
     persisted: PersistedOperations
     #: Key of the hash a caseload cursor is (shared by workers through CACHE_KEY_SECRET).
     cursor_key: bytes
+    #: Tells every worker which cached answers a write made wrong (gateway/invalidation.py).
+    invalidations: Invalidations
+    #: This process's one long poll of UDB's event log, fanned out to its streams.
+    events: EventHub
+    #: The deadline rules (gateway/deadlines/data/rules.json), read once.
+    rulebook: Rulebook = field(default_factory=load_rulebook)
     _audit_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     def open_session(self, subject: Subject, request_id: str | None = None) -> Session:
@@ -124,11 +147,42 @@ class Gateway:
         self, subject: Subject, declared_purpose: str | None = None, request_id: str | None = None
     ) -> RequestContext:
         session = self.open_session(subject, request_id)
+        writer = Writer(session, keys=self.idempotency_keys, forget=self.forget)
         return RequestContext(
             session=session,
-            access=YouthView(session, self.cursor_key, declared_purpose),
-            oversight=Oversight(session, store=self.open_audit, catalogue=self.catalogue),
+            access=YouthView(session, self.cursor_key, declared_purpose, self.rulebook),
+            oversight=Oversight(
+                session, store=self.open_audit, catalogue=self.catalogue, rulebook=self.rulebook
+            ),
+            exchange=Exchange(
+                writer, RegisterWrites(self.registers.udb_root), subject, session.registers
+            ),
+            own=OwnAnswers(
+                writer, RegisterWrites(self.registers.endpoints["questionnaire"]), subject
+            ),
+            feed=ExchangeFeed(
+                session,
+                UdbFeed(self.registers.udb_root),
+                self.events,
+                lambda who: self.open_session(who),
+            ),
+            compliance=DeadlineReports(session, self.rulebook),
         )
+
+    async def idempotency_keys(self) -> IdempotencyKeys | None:
+        """The writes' idempotency keys live in the audit database (every worker agrees)."""
+        store = await self.open_audit()
+        return store if isinstance(store, IdempotencyKeys) else None
+
+    async def forget(self, cpr: str, labels: Sequence[str], facts: bool) -> None:
+        """After a write: what these registers said about the young person is forgotten here,
+        in the shared cache and in every worker's near copies."""
+        try:
+            keys = await self.registers.forget(cpr, labels, facts=facts)
+        except Exception:
+            log.error("a write's cached answers could not be forgotten; they expire by TTL")
+            return
+        await self.invalidations.publish(keys)
 
     async def open_audit(self) -> AuditStore | None:
         """The audit store, (re)opened if it could not be reached before. Under a lock, so
@@ -152,6 +206,8 @@ class Gateway:
             await store.append(records)
 
     async def close(self) -> None:
+        await self.events.close()
+        await self.invalidations.close()
         await self.http.aclose()
         if isinstance(self.engine, OpaServerEngine):
             await self.engine.aclose()
@@ -228,6 +284,8 @@ def build_gateway(
         cursor_key=(
             settings.cache_key_secret.encode() if settings.cache_key_secret else os.urandom(32)
         ),
+        invalidations=Invalidations(settings.cache_url, registers.cache.drop_near),
+        events=EventHub(UdbFeed(registers.udb_root)),
     )
 
 
@@ -287,8 +345,10 @@ class GraphQLEndpoint:
 
     def __init__(self, gateway: Gateway) -> None:
         self.gateway = gateway
-        query_type = gateway.schema._schema.query_type
-        self.root_fields = frozenset(query_type.fields if query_type else ())
+        graphql_schema = gateway.schema._schema
+        roots = (graphql_schema.query_type, graphql_schema.mutation_type)
+        # The metric labels: every root field of a query or a mutation, each its own series.
+        self.root_fields = frozenset(name for root in roots if root for name in root.fields)
 
     async def handle(self, request: Request) -> Response:
         if request.method == "GET":
@@ -309,6 +369,15 @@ class GraphQLEndpoint:
         context = self.gateway.context_for(
             subject, request.headers.get("x-purpose"), request_id_of(request.scope)
         )
+        if _is_subscription(query, operation_name):
+            if not _SSE.accepts(request.headers.get("accept", "")):
+                return _error_response(
+                    "A subscription is served as GraphQL over SSE: send Accept: text/event-stream",
+                    BAD_USER_INPUT,
+                    406,
+                )
+            note["requestId"] = context.session.request_id
+            return await self._stream(query, variables, operation_name, context)
         try:
             result = await self.gateway.schema.execute(
                 query,
@@ -372,6 +441,58 @@ class GraphQLEndpoint:
         response.headers["X-Request-Id"] = session.request_id
         return response
 
+    async def _stream(
+        self,
+        query: str,
+        variables: dict[str, Any] | None,
+        operation_name: str | None,
+        context: RequestContext,
+    ) -> Response:
+        """A subscription as GraphQL over SSE (strawberry's transport: `next` events, then
+        `complete`, with heartbeats): each event is decided and journalled before it is sent
+        (gateway/core/feed.py); an error ends the stream after its `next`."""
+        production = not self.gateway.settings.demo
+        result = await self.gateway.schema.subscribe(
+            query,
+            variable_values=variables,
+            context_value=context,
+            operation_name=operation_name,
+        )
+
+        def frame(value: Any) -> str:
+            payload: dict[str, Any] = {"data": value.data}
+            if value.errors:
+                payload["errors"] = [
+                    {**(error := format_error(e)),
+                     "message": client_message(error["message"], production=production)}
+                    for e in value.errors
+                    if isinstance(e, GraphQLError)
+                ]  # fmt: skip
+            return _SSE.encode_next(payload, _json_text)  # type: ignore[arg-type]
+
+        async def events() -> AsyncGenerator[str, None]:
+            if not isinstance(result, AsyncGenerator):  # refused before it began
+                yield frame(result)
+            else:
+                try:
+                    async for value in result:
+                        yield frame(value)
+                        if value.errors:
+                            break
+                finally:
+                    await result.aclose()
+            yield _SSE.encode_complete()
+
+        stream = merge_stream_with_heartbeat(
+            events,
+            lambda: _SSE.heartbeat_message(_json_text),
+            interval=_SSE.heartbeat_interval,
+            send_initial_heartbeat=False,
+        )
+        response = StreamingResponse(stream(), headers=dict(_SSE.headers))
+        response.headers["X-Request-Id"] = context.session.request_id
+        return response
+
     def _operation_label(
         self, document: DocumentNode | None, operation_name: str | None, data: dict[str, Any] | None
     ) -> str:
@@ -411,6 +532,27 @@ class GraphQLEndpoint:
         if name is not None and not isinstance(name, str):
             return _error_response("`operationName` must be a string", BAD_USER_INPUT, 400)
         return query, variables, name
+
+
+#: GraphQL over SSE, as strawberry speaks it (its own views' transport).
+_SSE = SSETransport()
+
+
+def _json_text(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
+def _is_subscription(query: str, operation_name: str | None) -> bool:
+    """Whether the operation to run is a subscription (a document that does not parse is for
+    the ordinary path to refuse). Most requests never name one, and skip the parse."""
+    if "subscription" not in query:
+        return False
+    try:
+        document = parse(query)
+    except GraphQLError:
+        return False
+    operation = get_operation_ast(document, operation_name)
+    return operation is not None and operation.operation is OperationType.SUBSCRIPTION
 
 
 def _operation_name(document: DocumentNode | None, operation_name: str | None) -> str | None:
@@ -474,6 +616,7 @@ def create_app(
                 # reviewed.
                 await gateway.engine.check_version()
             await gateway.open_audit()
+            await gateway.invalidations.start()
             await gateway.verifier.keys.start()  # a JWKS URL is fetched once, within its timeout
             if settings.gc_gen0_threshold:
                 _tune_collector(settings.gc_gen0_threshold)
@@ -491,6 +634,17 @@ def create_app(
             Route("/metrics", metrics),
             # GraphiQL's assets and the persona tokens: demo mode only, else 404.
             *(demo_routes(settings) if settings.demo else []),
+            # Jobnet's pages: data only through /graphql (gateway/jobnet/); /demo/login in demo.
+            *jobnet_routes(
+                settings,
+                verifier=gateway.verifier,
+                operations=gateway.persisted.by_name("Jobnet"),
+                role_purposes={
+                    role: spec.get("purposes", [])
+                    for role, spec in gateway.catalogue["roles"].items()
+                },
+                today=gateway.today,
+            ),
         ],
         lifespan=lifespan,
         middleware=[

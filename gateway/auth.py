@@ -26,7 +26,7 @@ import re
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -60,6 +60,8 @@ class Subject:
     org: str | None = None
     municipality: str | None = None
     name: str | None = None
+    #: When the token ends (epoch seconds): a long-lived stream ends with it. Not part of who.
+    expires_at: float | None = field(default=None, compare=False)
 
     def policy_input(self) -> dict[str, Any]:
         return {
@@ -300,6 +302,7 @@ class TokenVerifier:
             org=_optional_str(claims.get("org")),
             municipality=normalise_municipality(_optional_str(claims.get("municipality"))),
             name=_optional_str(claims.get("name")),
+            expires_at=_number(claims["exp"]),
         )
         return subject, _number(claims.get("nbf", 0)), _number(claims["exp"])
 

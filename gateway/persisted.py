@@ -61,6 +61,20 @@ class PersistedOperations:
             return names[0] if len(names) == 1 else None
         return operation_name if operation_name in names else None
 
+    def by_name(self, prefix: str = "") -> dict[str, str]:
+        """`{operation name: sha256}` of the named operations (those starting with `prefix`);
+        a name defined by two documents is left out (a client could not say which it means)."""
+        found: dict[str, str] = {}
+        ambiguous: set[str] = set()
+        for digest, names in self.names.items():
+            for name in names:
+                if not name.startswith(prefix):
+                    continue
+                if name in found:
+                    ambiguous.add(name)
+                found[name] = digest
+        return {name: digest for name, digest in found.items() if name not in ambiguous}
+
     @classmethod
     def load(cls, path: Path | str | None, *, trusted_only: bool = False) -> PersistedOperations:
         raw = orjson.loads(Path(path or SHIPPED_FILE).read_bytes())

@@ -33,6 +33,8 @@ PERSONAS: tuple[Persona, ...] = (
         "Københavns Kommune",
         "0101",
     ),
+    # A team leader: the deadline report of her municipality, no young person's data.
+    Persona("birgitte.lund", "manager", "Birgitte Lund", "Jobcenter København", "0101"),
     # Young people sign in as themselves: the subject is their CPR number (fictional).
     Persona("1503044112", "youth", "Anne Jensen"),
     Persona("0211014127", "youth", "Ali Hassan"),
@@ -40,6 +42,7 @@ PERSONAS: tuple[Persona, ...] = (
     Persona("0909034145", "youth", "Jonas Berg"),
     Persona("2101054154", "youth", "Sofie Lund"),
     Persona("3012024163", "youth", "Mads Olsen"),
+    Persona("1403064171", "youth", "Emil Friis"),
 )
 
 BY_SUBJECT = {persona.sub: persona for persona in PERSONAS}

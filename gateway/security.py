@@ -73,8 +73,10 @@ class SecurityHeaders:
                 headers = MutableHeaders(scope=message)
                 for name, value in self.headers.items():
                     headers[name] = value
-                demo_page = self.demo and _is_html(headers)
-                headers["Content-Security-Policy"] = DEMO_PAGE_CSP if demo_page else STRICT_CSP
+                # A page that states its own policy keeps it (the Jobnet pages: gateway/jobnet/).
+                if "content-security-policy" not in headers:
+                    demo_page = self.demo and _is_html(headers)
+                    headers["Content-Security-Policy"] = DEMO_PAGE_CSP if demo_page else STRICT_CSP
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -25,6 +25,7 @@ registers answer small, uncompressed JSON).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Protocol
 
 import aiohttp
@@ -46,8 +47,15 @@ class TransportFailure(Exception):
 
 
 class RegisterTransport(Protocol):
-    async def send(self, method: str, url: str, content: bytes | None) -> tuple[int, bytes]:
-        """(status, body) of one JSON exchange, or TransportFailure."""
+    async def send(
+        self,
+        method: str,
+        url: str,
+        content: bytes | None,
+        headers: Mapping[str, str] | None = None,
+    ) -> tuple[int, bytes]:
+        """(status, body) of one JSON exchange, or TransportFailure. `headers`: a write's own
+        (its request id, the CPR it is about: never in the URL)."""
         ...
 
     async def aclose(self) -> None: ...
@@ -89,7 +97,13 @@ class AiohttpRegisterTransport:
         )
         return self._session
 
-    async def send(self, method: str, url: str, content: bytes | None) -> tuple[int, bytes]:
+    async def send(
+        self,
+        method: str,
+        url: str,
+        content: bytes | None,
+        headers: Mapping[str, str] | None = None,
+    ) -> tuple[int, bytes]:
         session = self._session
         if session is None or session.closed:
             if self._closed:  # a call still running at shutdown must not open a new session
@@ -100,7 +114,8 @@ class AiohttpRegisterTransport:
                 method,
                 URL(url, encoded=True),
                 data=content,
-                headers=outgoing_headers(_JSON),  # + the register call span's traceparent
+                # + the register call span's traceparent
+                headers=outgoing_headers(_JSON if headers is None else {**_JSON, **headers}),
                 allow_redirects=False,
             ) as answer:
                 return answer.status, await answer.read()
@@ -125,10 +140,19 @@ class HttpxRegisterTransport:
     def __init__(self, client: httpx.AsyncClient) -> None:
         self._client = client
 
-    async def send(self, method: str, url: str, content: bytes | None) -> tuple[int, bytes]:
+    async def send(
+        self,
+        method: str,
+        url: str,
+        content: bytes | None,
+        headers: Mapping[str, str] | None = None,
+    ) -> tuple[int, bytes]:
         try:
             response = await self._client.request(
-                method, url, content=content, headers=outgoing_headers(_JSON)
+                method,
+                url,
+                content=content,
+                headers=outgoing_headers(_JSON if headers is None else {**_JSON, **headers}),
             )
         except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
             raise TransportFailure(type(exc).__name__, retryable=False) from None

@@ -7,10 +7,12 @@ this seam, once per (request, young person).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from schema.categories.deadlines import Deadline
 from schema.enums import Category, Purpose
 
 
@@ -46,6 +48,12 @@ class YouthAccess(Protocol):
 
     async def category(self, cpr: str, purpose: Purpose, category: Category) -> Any:
         """The category's data, or raise Forbidden / RegisterDown."""
+
+    async def deadlines(
+        self, cpr: str, purpose: Purpose, as_of: dt.date | None
+    ) -> list[Deadline] | None:
+        """Category `deadlines`, judged on `as_of` (default today), or raise Forbidden /
+        RegisterDown."""
 
     async def caseload(self, purpose: Purpose, first: int, after: str | None) -> CaseloadPage:
         """Young people the caller has a current relationship to, for this purpose."""

@@ -13,13 +13,19 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import Info
 
+from schema.compliance import ComplianceQuery
 from schema.errors import BadUserInput
+from schema.exchange import ExchangeMutation
 from schema.execution import PlainDataExecutionContext
+from schema.feed import FeedQuery, FeedSubscription
 from schema.oversight import OversightQuery
+from schema.own_answers import OwnAnswersMutation
 from schema.query import MAX_BATCH, YouthQuery
 from schema.scalars import SCALARS
 
-Query = merge_types("Query", (YouthQuery, OversightQuery))
+Query = merge_types("Query", (YouthQuery, OversightQuery, ComplianceQuery, FeedQuery))
+Mutation = merge_types("Mutation", (ExchangeMutation, OwnAnswersMutation))
+Subscription = merge_types("Subscription", (FeedSubscription,))
 
 
 #: The federation version both composers we test accept (FEDERATION.md: 2.9 measured with
@@ -54,6 +60,8 @@ def make_schema(
     graphql-core completes every field itself (strawberry's default execution context)."""
     return QuietSchema(
         query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
         extensions=list(extensions),
         config=StrawberryConfig(scalar_map=SCALARS),
         # None: strawberry's own default.

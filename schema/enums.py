@@ -24,6 +24,7 @@ class Purpose(Enum):
     JOB_PLACEMENT = "JOB_PLACEMENT"
     CASE_RECORD = "CASE_RECORD"
     SUPERVISION = "SUPERVISION"
+    MANAGEMENT_SUPERVISION = "MANAGEMENT_SUPERVISION"
 
 
 @strawberry.enum(
@@ -45,6 +46,7 @@ class Category(Enum):
     QUESTIONNAIRE = "questionnaire"
     HEALTH = "health"
     SOCIAL_PLANS = "social_plans"
+    DEADLINES = "deadlines"
 
 
 @strawberry.enum(description="The caller's role, from the signed token.")
@@ -56,3 +58,4 @@ class Role(Enum):
     INSTITUTION_CONTACT = "institution_contact"
     CASE_SYSTEM = "case_system"
     PRIVACY_OFFICER = "privacy_officer"
+    MANAGER = "manager"

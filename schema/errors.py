@@ -61,3 +61,24 @@ class QueryTooComplex(ClientError):
 
     def __init__(self, message: str, limit: str) -> None:
         super().__init__(message, limit=limit)
+
+
+CURSOR_EXPIRED = "CURSOR_EXPIRED"
+
+
+class CursorExpired(ClientError):
+    code = CURSOR_EXPIRED
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The cursor is older than the event feed keeps (400 days): start again without one"
+        )
+
+
+class StreamUnauthenticated(ClientError):
+    """A stream outlived its token: it ends, and the client reconnects with a new one."""
+
+    code = UNAUTHENTICATED
+
+    def __init__(self) -> None:
+        super().__init__("the token has expired; reconnect with a new token from the last cursor")

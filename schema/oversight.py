@@ -9,6 +9,7 @@ from typing import Protocol
 import strawberry
 from strawberry.types import Info
 
+from schema.compliance import DeadlineRuleCatalogue
 from schema.enums import Category, Purpose
 from schema.scalars import CPR
 
@@ -47,6 +48,17 @@ class AccessKind(Enum):
     WRITE = "write"
 
 
+@strawberry.type(description="A message written about the young person, and what came of it.")
+class WrittenMessage:
+    resource: str = strawberry.field(
+        description="What was written: support_need, institution_contact, dropout_risk, "
+        "udb_subscription, questionnaire, health_consent (the policy's WRITE resources)."
+    )
+    outcome: str = strawberry.field(
+        description="What came of it: applied, no change, replayed, not applied (with codes)."
+    )
+
+
 @strawberry.type(description="A category that was asked for and refused, with the policy's reason.")
 class DeniedCategory:
     category: Category = strawberry.field(description="The refused category.")
@@ -78,6 +90,11 @@ class AccessLogEntry:
     categories_seen: list[Category] = strawberry.field(description="Categories released to them.")
     denied: list[DeniedCategory] = strawberry.field(description="Categories they were refused.")
     legal_bases: list[str] = strawberry.field(description="Legal-basis ids the release rested on.")
+    written: list[WrittenMessage] = strawberry.field(
+        default_factory=list,
+        description="For a WRITE: what was sent about the young person (to the school, to UDB) "
+        "and its outcome.",
+    )
 
 
 @strawberry.type(description="An access-log entry in a connection.")
@@ -224,6 +241,24 @@ class PolicyRule:
     legal_bases: list[str] = strawberry.field(description="Legal-basis ids the decision rests on.")
 
 
+@strawberry.type(
+    description="One cell of the matrix of actions other than reading: action x resource x role "
+    "x purpose (WRITE of an exchange message, READ_LOG, READ_POLICY, AGGREGATE)."
+)
+class ActionRule:
+    action: str = strawberry.field(description="WRITE, READ_LOG, READ_POLICY, AGGREGATE.")
+    resource: str = strawberry.field(description="What the action is on, e.g. support_need.")
+    role: str = strawberry.field(description="The role.")
+    purpose: Purpose = strawberry.field(description="The declared purpose.")
+    allowed: bool = strawberry.field(
+        description="Allowed when every requirement of the grant holds (its relationship, the "
+        "young person's education order and admission, the caller's municipality)."
+    )
+    reason: str = strawberry.field(description="The policy's reason.")
+    rule: str | None = strawberry.field(description="The Rego rule that decided.")
+    legal_bases: list[str] = strawberry.field(description="Legal-basis ids it rests on.")
+
+
 @strawberry.type(description="A named situation a decision can be explained in.")
 class PolicySituation:
     name: str = strawberry.field(description="Its name, to pass to `explain`.")
@@ -253,6 +288,11 @@ class PolicyCatalogue:
     legal_bases: list[LegalBasis] = strawberry.field(description="The legal bases, as data.")
     situations: list[PolicySituation] = strawberry.field(
         description="The named situations `explain` accepts."
+    )
+    deadline_rules: DeadlineRuleCatalogue | None = strawberry.field(
+        default=None,
+        description="The deadline rules (DEADLINES.md) as dated data: parameters, applicability, "
+        "legal references with their periods, suspensions.",
     )
 
     @strawberry.field(description="Every role x purpose x category, optionally narrowed.")
@@ -301,11 +341,59 @@ class PolicyCatalogue:
     ) -> Explanation:
         return await info.context.oversight.explain(role, purpose, category, situation, date)
 
+    @strawberry.field(
+        description="Every action other than reading categories (writes of the exchange and "
+        "the young person's own answers, log reads, policy reads, reports) × resource × role × "
+        "purpose, optionally narrowed."
+    )
+    async def action_matrix(
+        self,
+        info: Info[HasOversight, None],
+        action: str | None = None,
+        role: str | None = None,
+    ) -> list[ActionRule]:
+        rows = await info.context.oversight.action_matrix()
+        return [
+            r
+            for r in rows
+            if (action is None or r.action == action) and (role is None or r.role == role)
+        ]
+
+    @strawberry.field(
+        description="Would `role` with `purpose` be allowed `action` on `resource` (e.g. WRITE "
+        "support_need) for a young person in `situation` on `date`, and why?"
+    )
+    async def explain_action(
+        self,
+        info: Info[HasOversight, None],
+        action: str,
+        resource: str,
+        role: str,
+        purpose: Purpose,
+        situation: str,
+        date: dt.date | None = None,
+    ) -> Explanation:
+        return await info.context.oversight.explain_action(
+            action, resource, role, purpose, situation, date
+        )
+
 
 class Oversight(Protocol):
     async def policy(self) -> PolicyCatalogue: ...
 
     async def policy_matrix(self) -> list[PolicyRule]: ...
+
+    async def action_matrix(self) -> list[ActionRule]: ...
+
+    async def explain_action(
+        self,
+        action: str,
+        resource: str,
+        role: str,
+        purpose: Purpose,
+        situation: str,
+        day: dt.date | None,
+    ) -> Explanation: ...
 
     async def closing_soon(self, days: int) -> list[ClosingCategory]: ...
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, NewType
 
 import strawberry
@@ -10,11 +11,22 @@ from schema.cpr import InvalidCPR, parse_cpr
 
 CPR = NewType("CPR", str)
 
+#: A calendar month, "YYYY-MM" (a report's month).
+YearMonth = NewType("YearMonth", str)
+
+_YEAR_MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+
 
 def _parse(value: object) -> str:
     if not isinstance(value, str):
         raise InvalidCPR("a CPR number is a string of ten digits")
     return parse_cpr(value)
+
+
+def _parse_year_month(value: object) -> str:
+    if not isinstance(value, str) or not _YEAR_MONTH.fullmatch(value) or value < "0001-01":
+        raise ValueError("a month is written YYYY-MM")
+    return value
 
 
 #: The schema maps the `CPR` type to this definition (StrawberryConfig.scalar_map).
@@ -28,5 +40,11 @@ SCALARS: dict[object, Any] = {
         ),
         serialize=str,
         parse_value=_parse,
-    )
+    ),
+    YearMonth: strawberry.scalar(
+        name="YearMonth",
+        description='A calendar month, "YYYY-MM" (e.g. "2026-11").',
+        serialize=str,
+        parse_value=_parse_year_month,
+    ),
 }

@@ -7,6 +7,7 @@ its category and nothing else.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import strawberry
@@ -30,6 +31,7 @@ from schema.categories import (
     SocialPlan,
     SupportNeeds,
 )
+from schema.categories.deadlines import Deadline
 from schema.enums import Category, Purpose
 from schema.scalars import CPR
 from schema.selection import categories_at
@@ -148,6 +150,19 @@ class Youth:
         "professionals is in force.",
     )
 
+    @strawberry.field(
+        description=(
+            "Each legal deadline the municipality owes the young person in each case, and its "
+            "state on `asOf` (default today in Denmark): derived from DFDG and UDB (DEADLINES.md). "
+            "Category deadlines: only for callers who may see the plan, the casework, the "
+            "benefits and the dropout-risk notices it is derived from."
+        )
+    )
+    async def deadlines(
+        self, info: Info[HasAccess, None], as_of: dt.date | None = None
+    ) -> list[Deadline] | None:
+        return await info.context.access.deadlines(self.cpr, self.purpose, as_of)
+
 
 #: GraphQL field name -> category, for reading which categories a query selected.
 FIELD_CATEGORIES: dict[str, Category] = {
@@ -166,4 +181,5 @@ FIELD_CATEGORIES: dict[str, Category] = {
     "questionnaire": Category.QUESTIONNAIRE,
     "health": Category.HEALTH,
     "socialPlans": Category.SOCIAL_PLANS,
+    "deadlines": Category.DEADLINES,
 }

@@ -9,8 +9,9 @@ action and the decision is in the audit log first.
                 journals each decision with its kind.
 - `journal.py`  the audit records of one session, written while the work goes on and waited
                 for at release.
-- use cases, each a thin layer over the guard: `youth_view.py` (youth, youths, caseload, me)
-  and `oversight.py` (myAccessLog, auditLog, the policy view).
+- use cases, each a thin layer over the guard: `youth_view.py` (youth, youths, caseload, me),
+  `oversight.py` (myAccessLog, auditLog, the policy view) and `deadlines.py` (a young person's
+  deadlines, a team leader's deadlineCompliance).
 
 A new door (a mutation, `_entities`, a Jobnet page, an event of the feed, a report) opens a
 session, asks its guard, and leaves through `release()`: never a second copy of

@@ -28,6 +28,8 @@ from gateway.audit.records import (
     POLICY_READ,
     RELATIONSHIP_CONFIRMED,
     REQUEST_REFUSED,
+    WRITE_INTENT,
+    WRITE_OUTCOME,
     AuditRecord,
 )
 from gateway.auth import Subject
@@ -53,6 +55,7 @@ UNDECIDED = "the policy engine could not decide, so nothing is released"
 READ = "READ"
 READ_LOG = "READ_LOG"
 READ_POLICY = "READ_POLICY"
+WRITE = "WRITE"
 
 T = TypeVar("T")
 
@@ -85,7 +88,7 @@ class Guard:
         self._municipalities: dict[str, str | None] = {}
         self._journalled: set[tuple[str, str, str, str]] = set()
         self._released: dict[tuple[str, Purpose], Decision] = {}
-        self._actions: dict[tuple[str, str, str, str], tuple[CategoryDecision, str]] = {}
+        self._actions: dict[tuple[object, ...], tuple[CategoryDecision, str]] = {}
 
     # --- READ: the categories of a young person ------------------------------------------------
 
@@ -201,23 +204,31 @@ class Guard:
         kind: str,
         cpr: str = "",
         recorded_cpr: str | None = None,
+        facts: bool = False,
+        target: dict[str, str] | None = None,
+        note: str = "",
     ) -> CategoryDecision:
         """Decide `action` on `resource`, journal it with `kind` (once per session), and raise
         Forbidden when denied. `cpr` is the young person the policy decides about (a young
-        person's own log); `recorded_cpr` the one the record names, when it differs (a privacy
-        officer's read filtered on one young person)."""
-        key = (action, resource, purpose.value, cpr)
+        person's own log, the subject of a write); `recorded_cpr` the one the record names,
+        when it differs (a privacy officer's read filtered on one young person). `facts`: the
+        policy reads the young person's facts (a write's requirements: their order, their
+        admissions, their municipality) and `target` what the action points at (the school of
+        an admission); `note` is added to the record's reason (a write's idempotency key and
+        input hash)."""
+        key = (action, resource, purpose.value, cpr, tuple(sorted((target or {}).items())))
         decided = self._actions.get(key)
         if decided is None:
-            decision = await self._decide_one(
-                {
-                    **self._request,
-                    "action": action,
-                    "purpose": purpose.value,
-                    "cpr": cpr,
-                    "facts": {},
-                }
-            )
+            input: dict[str, Any] = {
+                **self._request,
+                "action": action,
+                "purpose": purpose.value,
+                "cpr": cpr,
+                "facts": await self._facts_for_action(cpr) if facts else {},
+            }
+            if target is not None:
+                input["target"] = target
+            decision = await self._decide_one(input)
             decided = self._actions[key] = (decision.category(resource), decision.policy_version)
         verdict, version = decided
         # Journalled per young person named: two aliases reading the log of two people are
@@ -228,7 +239,7 @@ class Guard:
             cpr=cpr if recorded_cpr is None else recorded_cpr,
             category=resource,
             allow=verdict.allow,
-            reason=verdict.reason,
+            reason=f"{verdict.reason}; {note}" if note else verdict.reason,
             legal_bases=verdict.legal_bases if verdict.allow else (),
             policy_version=version,
         )
@@ -236,15 +247,40 @@ class Guard:
             raise Forbidden(verdict.reason)
         return verdict
 
+    async def _facts_for_action(self, cpr: str) -> dict[str, Any]:
+        try:
+            facts = await self._facts(cpr)
+        except RegisterUnavailable as exc:
+            raise RegisterDown(exc.register) from None  # nothing decided: nothing is written
+        self._municipalities[cpr] = _municipality(facts.get("municipality"))
+        return facts
+
+    def outcome(
+        self, resource: str, purpose: Purpose, cpr: str, verdict: CategoryDecision, result: str
+    ) -> None:
+        """Journal what an allowed write did (kind write_outcome), after the register call."""
+        self._note(
+            kind=WRITE_OUTCOME,
+            purpose=purpose,
+            cpr=cpr,
+            category=resource,
+            allow=True,
+            reason=result,
+            legal_bases=verdict.legal_bases,
+            policy_version=self._engine.policy_version,
+        )
+
     @property
     def policy_version(self) -> str:
         return self._engine.policy_version
 
-    async def review(self, work: Callable[[PolicyEngine], Awaitable[T]]) -> T:
-        """A privacy officer's review of the policy — the matrix, `explain`: decisions about
-        made-up people in named situations — run on the live engine once READ_POLICY is
-        allowed and journalled."""
-        await self.authorise(READ_POLICY, "policy", Purpose.SUPERVISION, kind=POLICY_READ)
+    async def review(
+        self, work: Callable[[PolicyEngine], Awaitable[T]], purpose: Purpose = Purpose.SUPERVISION
+    ) -> T:
+        """A review of the policy — the matrix, `explain`: decisions about made-up people in
+        named situations — run on the live engine once READ_POLICY is allowed and journalled
+        (a privacy officer supervising; a young person told who may see their data: SELF)."""
+        await self.authorise(READ_POLICY, "policy", purpose, kind=POLICY_READ)
         return await work(self._engine)
 
     async def _decide_one(self, input: dict[str, Any]) -> Decision:
@@ -316,7 +352,9 @@ class Guard:
         policy_version: str,
     ) -> None:
         key = (cpr, purpose.value, category, kind)
-        if key in self._journalled:
+        if kind in (WRITE_INTENT, WRITE_OUTCOME):
+            pass  # every write is its own act: two in one request are two records each
+        elif key in self._journalled:
             return
         self._journalled.add(key)
         s = self.subject

@@ -28,22 +28,26 @@ from gateway.audit.records import (
 )
 from gateway.audit.records import AuditFilter as StoreFilter
 from gateway.audit.store import AuditStore, AuditUnavailable
+from gateway.core.deadlines import rule_catalogue
 from gateway.core.guard import READ_LOG, READ_POLICY
 from gateway.core.session import Session
+from gateway.deadlines.rulebook import Rulebook
 from gateway.policies.officer import (
+    action_matrix,
     basis_in_force,
     closing_soon,
     explain,
     load_situations,
     matrix,
 )
-from schema.enums import Category, Purpose
+from schema.enums import Category, Purpose, Role
 from schema.errors import AuditDown, BadUserInput
 from schema.oversight import (
     AccessKind,
     AccessLogConnection,
     AccessLogEdge,
     AccessLogEntry,
+    ActionRule,
     AuditEntry,
     AuditEntryConnection,
     AuditEntryEdge,
@@ -59,6 +63,7 @@ from schema.oversight import (
     PolicyCatalogue,
     PolicyRule,
     PolicySituation,
+    WrittenMessage,
 )
 
 #: The most records one request can write about one young person: one per category, and one
@@ -88,18 +93,25 @@ class Oversight:
         *,
         store: Callable[[], Awaitable[AuditStore | None]],
         catalogue: Mapping[str, Any],
+        rulebook: Rulebook | None = None,
     ) -> None:
+        self._rulebook = rulebook  # the deadline rules, listed with the policy
         self._subject = session.subject
         self._guard = session.guard
         self._store = store
         self._catalogue = catalogue
         self._today = session.today
         self._policy_version = session.guard.policy_version
+        # Who reads the policy, and why: a young person is told who may see their data (SELF),
+        # anyone else reads it as supervision. Whether they may is the policy's answer.
+        self._policy_purpose = (
+            Purpose.SELF if session.subject.role == Role.YOUTH.value else Purpose.SUPERVISION
+        )
 
     # --- the policy, for privacy officers ------------------------------------------------------
 
     async def policy(self) -> PolicyCatalogue:
-        await self._guard.authorise(READ_POLICY, "policy", Purpose.SUPERVISION, kind=POLICY_READ)
+        await self._guard.authorise(READ_POLICY, "policy", self._policy_purpose, kind=POLICY_READ)
         return PolicyCatalogue(
             version=self._policy_version,
             legal_bases=[
@@ -110,11 +122,16 @@ class Oversight:
                 PolicySituation(name=s.name, description=s.description)
                 for s in load_situations().values()
             ],
+            deadline_rules=None
+            if self._rulebook is None
+            else rule_catalogue(self._rulebook, self._today),
         )
 
     async def policy_matrix(self) -> list[PolicyRule]:
         catalogue, today = self._catalogue, self._today
-        rows = await self._guard.review(lambda engine: matrix(engine, catalogue, today))
+        rows = await self._guard.review(
+            lambda engine: matrix(engine, catalogue, today), self._policy_purpose
+        )
         known = {p.value for p in Purpose}
         return [
             PolicyRule(
@@ -130,8 +147,29 @@ class Oversight:
             if r.purpose in known
         ]
 
+    async def action_matrix(self) -> list[ActionRule]:
+        catalogue, today = self._catalogue, self._today
+        rows = await self._guard.review(
+            lambda engine: action_matrix(engine, catalogue, today), self._policy_purpose
+        )
+        known = {p.value for p in Purpose}
+        return [
+            ActionRule(
+                action=r.action,
+                resource=r.resource,
+                role=r.role,
+                purpose=Purpose(r.purpose),
+                allowed=r.allow,
+                reason=r.reason,
+                rule=r.rule,
+                legal_bases=list(r.legal_bases),
+            )
+            for r in rows
+            if r.purpose in known
+        ]
+
     async def closing_soon(self, days: int) -> list[ClosingCategory]:
-        await self._guard.authorise(READ_POLICY, "policy", Purpose.SUPERVISION, kind=POLICY_READ)
+        await self._guard.authorise(READ_POLICY, "policy", self._policy_purpose, kind=POLICY_READ)
         if not 0 <= days <= MAX_CLOSING_DAYS:
             raise BadUserInput(f"`days` must be between 0 and {MAX_CLOSING_DAYS}")
         known = {c.value for c in Category}
@@ -158,12 +196,26 @@ class Oversight:
     async def explain(
         self, role: str, purpose: Purpose, category: Category, situation: str, day: dt.date | None
     ) -> Explanation:
-        await self._guard.authorise(READ_POLICY, "policy", Purpose.SUPERVISION, kind=POLICY_READ)
+        return await self.explain_action("READ", category.value, role, purpose, situation, day)
+
+    async def explain_action(
+        self,
+        action: str,
+        resource: str,
+        role: str,
+        purpose: Purpose,
+        situation: str,
+        day: dt.date | None,
+    ) -> Explanation:
+        await self._guard.authorise(READ_POLICY, "policy", self._policy_purpose, kind=POLICY_READ)
         if situation not in load_situations():
             raise BadUserInput("unknown situation: see `policy { situations { name } }`")
         on = day or self._today
         verdict = await self._guard.review(
-            lambda engine: explain(engine, role, purpose.value, category.value, situation, on)
+            lambda engine: explain(
+                engine, role, purpose.value, resource, situation, on, action=action
+            ),
+            self._policy_purpose,
         )
         return Explanation(
             allowed=verdict.allow,
@@ -308,6 +360,11 @@ def _entry(records: list[AuditRecord]) -> AccessLogEntry:
             if r.decision == "deny"
         ],
         legal_bases=bases,
+        written=[
+            WrittenMessage(resource=r.category, outcome=r.reason)
+            for r in records
+            if r.kind == WRITE_OUTCOME
+        ],
     )
 
 

@@ -8,13 +8,18 @@ only after the guard journalled the decision that allowed it.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from typing import Any
 
+from gateway.core.deadlines import judged
 from gateway.core.session import Session
+from gateway.deadlines.rulebook import Rulebook
+from gateway.deadlines.source import load_rulebook
 from gateway.resolvers import RegisterUnavailable
 from schema.access import CaseloadPage, Entity
+from schema.categories.deadlines import Deadline
 from schema.cpr import InvalidCPR, parse_cpr
 from schema.enums import Category, Purpose, Role
 from schema.errors import BadUserInput, Forbidden, RegisterDown
@@ -25,12 +30,17 @@ _CURSOR_BYTES = 16
 
 class YouthView:
     def __init__(
-        self, session: Session, cursor_key: bytes, declared_purpose: str | None = None
+        self,
+        session: Session,
+        cursor_key: bytes,
+        declared_purpose: str | None = None,
+        rulebook: Rulebook | None = None,
     ) -> None:
         self._session = session
         self._guard = session.guard
         self._cursor_key = cursor_key
         self._declared_purpose = declared_purpose  # the X-Purpose header, for `_entities`
+        self._rulebook = rulebook  # the deadline rules (category deadlines)
 
     @property
     def _own_cpr(self) -> str | None:
@@ -92,6 +102,15 @@ class YouthView:
             return await self._session.registers.category(cpr, category)
         except RegisterUnavailable as exc:
             raise RegisterDown(exc.register) from None
+
+    async def deadlines(
+        self, cpr: str, purpose: Purpose, as_of: dt.date | None
+    ) -> list[Deadline] | None:
+        """Category `deadlines`: decided and fetched like any category (its facts come from DFDG
+        and UDB), then judged on `as_of`, today by default."""
+        facts = await self.category(cpr, purpose, Category.DEADLINES)
+        rulebook = self._rulebook or load_rulebook()
+        return judged(facts, rulebook, as_of or self._session.today)
 
     async def caseload(self, purpose: Purpose, first: int, after: str | None) -> CaseloadPage:
         """The next `first` young people the policy lets the caller see, after `after`.

@@ -23,6 +23,7 @@ answer object comes back each time, which lets the mapped categories be reused t
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import logging
@@ -145,6 +146,23 @@ class AnswerCache:
         if hits:
             self._metrics.register_stale_answers.labels(register, kind).inc(hits)
         return found
+
+    async def forget(self, keys: Sequence[str]) -> None:
+        """Drop these answers, fresh and stale, here and in the shared backend: after a write
+        the next read must ask the register (a withdrawn consent takes effect at once). Other
+        workers' near copies are dropped by `drop_near` when the write is announced."""
+        self.drop_near(keys)
+        try:
+            await asyncio.gather(*(self._backend.delete(key) for key in keys))
+        except Exception as exc:
+            # Not forgotten in the shared cache: the write must not look done when it isn't.
+            log.error("register cache delete failed (%s)", type(exc).__name__)
+            raise
+
+    def drop_near(self, keys: Sequence[str]) -> None:
+        if self._near is not None:
+            for key in keys:
+                self._near.pop(key, None)
 
     async def _read(self, keys: list[str], what: str) -> list[Any]:
         try:

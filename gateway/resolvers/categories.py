@@ -1,7 +1,9 @@
 """Which register sections each category reads, and how their payloads become its type.
 
 One category, one entry. Every category reads one section of one register, except
-`contacts`, which joins DFDG's municipal contacts with UDB's school contacts.
+`contacts`, which joins DFDG's municipal contacts with UDB's school contacts, and `deadlines`,
+derived from sections of both (deadline_facts.py): it builds the facts the deadline rules read,
+and the core judges them on the day asked.
 """
 
 from __future__ import annotations
@@ -10,7 +12,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from gateway.resolvers import admissions, dfdg, eindkomst, grades, questionnaire, social, udb, wire
+from gateway.resolvers import (
+    admissions,
+    deadline_facts,
+    dfdg,
+    eindkomst,
+    grades,
+    questionnaire,
+    social,
+    udb,
+    wire,
+)
 from gateway.resolvers.base import WHOLE, MapContext, Payload, RegisterSpec
 from gateway.resolvers.errors import RegisterUnavailable
 from schema.categories.contacts import Contacts
@@ -68,6 +80,17 @@ def _one(
     return CategorySource(reads=((register, section),), build=build)
 
 
+def _deadline_facts(payloads: Sequence[Payload | None], ctx: MapContext) -> object | None:
+    """DFDG's and UDB's sections as one young person's dated facts (None when neither
+    register knows them); a wrong shape makes the register that sent it unavailable."""
+    casework, plan, schooling, support, dropout = payloads
+    if all(payload is None for payload in payloads):
+        return None
+    employment = mapped("dfdg", deadline_facts.employment_side, casework, plan)
+    education = mapped("udb", deadline_facts.education_side, schooling, support, dropout)
+    return deadline_facts.youth_facts(ctx, employment, education)
+
+
 def _contacts(payloads: Sequence[Payload | None], ctx: MapContext) -> Contacts | None:
     municipal_payload, school_payload = payloads
     if municipal_payload is None and school_payload is None:
@@ -101,4 +124,5 @@ CATEGORY_SOURCES: dict[Category, CategorySource] = {
     Category.QUESTIONNAIRE: _one("questionnaire", "svar", questionnaire.questionnaire),
     Category.HEALTH: _one("questionnaire", "helbred", questionnaire.health),
     Category.SOCIAL_PLANS: _one("social", WHOLE, social.social_plans, absent=list),
+    Category.DEADLINES: CategorySource(reads=deadline_facts.READS, build=_deadline_facts),
 }

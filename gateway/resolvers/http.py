@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, NoReturn, TypeVar
 
 import orjson
@@ -199,6 +199,66 @@ class RegisterEndpoint:
             self._failed(kind, f"wrong shape: {exc}")
         self._count(kind, "ok")
         return answer
+
+    async def exchange(
+        self,
+        method: str,
+        path: str,
+        kind: str,
+        *,
+        headers: Mapping[str, str],
+        body: Any = None,
+        deadline: float | None = None,
+    ) -> tuple[int, Any]:
+        """A write or a long poll: (status, decoded JSON body) of any answer below 500 — a
+        write's business refusals (4xx with the register's code) and its 412 (already applied)
+        are answers to the caller, not failures of the register. One retry on a transport
+        failure or a 5xx, which is safe because every write carries its request id (a repeat
+        answers 412). RegisterUnavailable otherwise. `deadline` replaces the register's own
+        (a long poll waits longer than a read may). `path` and `headers` are never logged."""
+        if self._base_url is None:
+            self._failed(kind, "no URL configured")
+        guard = self.guard
+        ticket = guard.breaker.admit()
+        if ticket is None:
+            self._metrics.register_short_circuits.labels(self.label).inc()
+            raise RegisterUnavailable(self.label)
+        content = None if body is None else orjson.dumps(body)
+        url = f"{self._base_url}{path}"
+        ok: bool | None = None
+        attributes = {"register": self.label, "register.kind": kind, "http.request.method": method}
+        try:
+            with span(f"register {self.label} {kind}", attributes):
+                async with asyncio.timeout(deadline or guard.config.deadline):
+                    for attempt in (1, 2):
+                        start = time.perf_counter()
+                        try:
+                            status, raw = await self._http.send(method, url, content, headers)
+                        except TransportFailure as failure:
+                            if attempt == 2 or not failure.retryable:
+                                self._failed(kind, failure.reason)
+                            continue
+                        finally:
+                            self._observe(start)
+                        if status >= 500:
+                            if attempt == 2:
+                                self._failed(kind, f"status {status}")
+                            continue
+                        try:
+                            answer = orjson.loads(raw) if raw else None
+                        except orjson.JSONDecodeError:
+                            self._failed(kind, "body is not JSON")
+                        ok = True
+                        self._count(kind, "ok" if status < 400 else f"status_{status}")
+                        return status, answer
+        except TimeoutError:
+            self._failed(kind, "no answer within the deadline")
+        except RegisterUnavailable:
+            ok = False
+            raise
+        finally:
+            guard.breaker.settle(ticket, ok)
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def _observe(self, start: float) -> None:
         self._metrics.register_latency.labels(self.label).observe(time.perf_counter() - start)

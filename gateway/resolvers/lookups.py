@@ -48,3 +48,11 @@ async def related_cprs(
     # A staff id, institution or municipality the register does not know has nobody (404).
     found = await endpoints[label].call("GET", path, "lookup", _cpr_list, absent_on_404=True)
     return list(dict.fromkeys(found or []))
+
+
+async def case_history(endpoints: Mapping[str, RegisterEndpoint], municipality: str) -> list[str]:
+    """Everyone with a DFDG case in the municipality, open or closed (a team leader's report
+    counts the deadlines of closed cases too). The URL carries the municipality code only."""
+    path = f"/kommuner/{quote(municipality, safe='')}/sagshistorik"
+    found = await endpoints["dfdg"].call("GET", path, "lookup", _cpr_list, absent_on_404=True)
+    return list(dict.fromkeys(found or []))

@@ -10,7 +10,7 @@ import logging
 import math
 import secrets
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from aiocache.base import BaseCache
@@ -20,17 +20,27 @@ from strawberry.dataloader import DataLoader
 from gateway.clock import danish_today
 from gateway.metrics import Metrics
 from gateway.resolvers.base import MapContext, Payload
-from gateway.resolvers.batching import DataKey, RelationsBatcher, RequestNotes, SectionBatcher
+from gateway.resolvers.batching import (
+    RELATIONS,
+    DataKey,
+    RelationsBatcher,
+    RequestNotes,
+    SectionBatcher,
+)
 from gateway.resolvers.cache import AnswerCache
 from gateway.resolvers.categories import CATEGORY_SOURCES, SPECS
 from gateway.resolvers.facts import FACT_REGISTERS, assemble
 from gateway.resolvers.http import RegisterEndpoint
-from gateway.resolvers.lookups import related_cprs
+from gateway.resolvers.lookups import case_history, related_cprs
 from gateway.resolvers.resilience import RegisterGuard, ResilienceConfig
 from gateway.transport import RegisterTransport
 from schema.enums import Category
 
 log = logging.getLogger("gateway.resolvers")
+
+#: Young people mapped between two yields of a many-people read (a report of 15,000 takes
+#: seconds of CPU: other requests on the worker must not wait for all of it).
+YIELD_EVERY = 500
 
 #: How many mapped categories a process keeps for reuse (about 340 young people's profiles).
 MAPPED_ENTRIES = 4096
@@ -85,6 +95,16 @@ class Registers:
             )
             for label, spec in SPECS.items()
         }
+        # The exchange's writes and feed: paths under UDB's service root (/udb/v1/…, and STAR's
+        # /v1/UDBabonnement), behind the same breaker and bulkhead as UDB's reads.
+        udb_url = urls.get("udb")
+        self.udb_root = RegisterEndpoint(
+            "udb",
+            None if udb_url is None else _service_root(udb_url, SPECS["udb"].prefix),
+            http,
+            metrics,
+            self.endpoints["udb"].guard,
+        )
         # Without a shared secret the cache keys are private to this process (safe default).
         self.cache = AnswerCache(
             cache,
@@ -112,6 +132,23 @@ class Registers:
 
     def session(self) -> RegisterSession:
         return RegisterSession(self)
+
+    def keys_of(self, cpr: str, labels: Sequence[str], *, facts: bool = True) -> list[str]:
+        """The cache keys of what these registers told about one young person: each section,
+        and (with `facts`) the relationship facts."""
+        return [
+            self.cache.key(label, section, cpr)
+            for label in labels
+            for section in (*SPECS[label].sections, *((RELATIONS,) if facts else ()))
+        ]
+
+    async def forget(self, cpr: str, labels: Sequence[str], *, facts: bool = True) -> list[str]:
+        """Forget what these registers said about one young person (after a write to them), so
+        the next request asks again; returns the keys, for other workers to drop too. `facts`
+        False keeps the relationship facts, for a write that cannot change them."""
+        keys = self.keys_of(cpr, labels, facts=facts)
+        await self.cache.forget(keys)
+        return keys
 
     def build(self, category: Category, payloads: Payloads, ctx: MapContext) -> object | None:
         """The category built from its payloads; built once for as long as the cache hands out
@@ -158,12 +195,38 @@ class RegisterSession:
         payloads = (await loads[0],) if len(loads) == 1 else tuple(await asyncio.gather(*loads))
         return self._registers.build(category, payloads, MapContext(cpr=cpr, today=self._today))
 
+    async def category_of_many(
+        self, cprs: Sequence[str], category: Category
+    ) -> list[object | list[object] | None]:
+        """One category of many young people (a report): each section asked once for all of
+        them — the loader batches them into calls of up to 1,000 — then built person by person."""
+        source = CATEGORY_SOURCES[category]
+        columns = await asyncio.gather(
+            *(
+                self._data_loader(label).load_many([(cpr, section) for cpr in cprs])
+                for label, section in source.reads
+            )
+        )
+        built: list[object | list[object] | None] = []
+        for index, cpr in enumerate(cprs):
+            if index and index % YIELD_EVERY == 0:
+                await asyncio.sleep(0)  # other requests run between chunks of a large report
+            payloads = tuple(column[index] for column in columns)
+            built.append(
+                self._registers.build(category, payloads, MapContext(cpr=cpr, today=self._today))
+            )
+        return built
+
     async def related_cprs(
         self, role: str, subject: str, organisation: str | None, municipality: str | None
     ) -> list[str]:
         return await related_cprs(
             self._registers.endpoints, role, subject, organisation, municipality
         )
+
+    async def case_history(self, municipality: str) -> list[str]:
+        """The CPRs of everyone with a case in the municipality, open or closed."""
+        return await case_history(self._registers.endpoints, municipality)
 
     def _data_loader(self, label: str) -> DataLoader[DataKey, Payload | None]:
         loader = self._data.get(label)

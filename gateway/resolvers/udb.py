@@ -8,6 +8,7 @@ from typing import Any
 from gateway.resolvers import wire
 from gateway.resolvers.base import MapContext, Payload, RegisterSpec, section_projection
 from gateway.resolvers.common import institution, iso_day, opt_institution, period
+from schema.categories.common import ExchangeContact
 from schema.categories.contacts import ContactPerson, ContactRole
 from schema.categories.dropout_risk import DropoutRiskNotice, DropoutRiskReason
 from schema.categories.schooling import (
@@ -175,6 +176,25 @@ def support_needs(payload: Payload, ctx: MapContext) -> SupportNeeds:
         wants_contact=wire.flag(data.get("oenskerKontakt")),
         registered=wire.opt_day(data.get("registreret")),
         institution_notified=wire.opt_day(data.get("underrettetInstitution")),
+        version=wire.opt_integer(data.get("version")),
+        acknowledged_version=wire.opt_integer(data.get("kvitteretVersion")),
+        municipal_contact=_municipal_contact(data),
+    )
+
+
+def _municipal_contact(data: Payload) -> ExchangeContact | None:
+    """The job centre's contact of the latest version (the exchange's versions, newest last)."""
+    versions = data.get("versioner")
+    if not isinstance(versions, list) or not versions:
+        return None
+    contact = wire.opt_obj(wire.obj(versions[-1]).get("kommunalKontakt"))
+    if contact is None:
+        return None
+    return ExchangeContact(
+        name=wire.opt_text(contact.get("navn")),
+        role=wire.opt_text(contact.get("type")),
+        phone=wire.opt_text(contact.get("telefon")),
+        email=wire.opt_text(contact.get("email")),
     )
 
 
@@ -182,7 +202,8 @@ def support_needs(payload: Payload, ctx: MapContext) -> SupportNeeds:
 
 _DROPOUT_REASONS = {
     "FRAVAER": DropoutRiskReason.ABSENCE,
-    "FAGLIGT": DropoutRiskReason.ACADEMIC,
+    "FAGLIGT": DropoutRiskReason.ACADEMIC_PROGRESS,
+    "ADFAERD": DropoutRiskReason.CONDUCT,
     "TRIVSEL": DropoutRiskReason.WELLBEING,
     "OEKONOMI": DropoutRiskReason.FINANCES,
     "ANDET": DropoutRiskReason.OTHER,

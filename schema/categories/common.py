@@ -35,3 +35,11 @@ class Employer:
         description="CVR number (Det Centrale Virksomhedsregister); null when not reported."
     )
     name: str | None = strawberry.field(description="Name of the employer, when reported.")
+
+
+@strawberry.type(description="A contact person as the retention exchange carries it.")
+class ExchangeContact:
+    name: str | None = strawberry.field(description="Name of the person or team.")
+    role: str | None = strawberry.field(description="Role or kind, as the register names it.")
+    phone: str | None = strawberry.field(description="Phone number.")
+    email: str | None = strawberry.field(description="E-mail address.")

@@ -12,6 +12,12 @@ from schema.categories.common import Institution
 class DropoutRiskReason(Enum):
     ABSENCE = strawberry.enum_value("ABSENCE", description="Absence (fravær).")
     ACADEMIC = strawberry.enum_value("ACADEMIC", description="Academic difficulties (fagligt).")
+    ACADEMIC_PROGRESS = strawberry.enum_value(
+        "ACADEMIC_PROGRESS",
+        description="Academic progress (faglig progression), as a school reports it "
+        "(dropoutRiskReport).",
+    )
+    CONDUCT = strawberry.enum_value("CONDUCT", description="Conduct (adfærd).")
     WELLBEING = strawberry.enum_value("WELLBEING", description="Well-being (trivsel).")
     FINANCES = strawberry.enum_value("FINANCES", description="Money (økonomi).")
     OTHER = strawberry.enum_value("OTHER", description="Other (andet).")

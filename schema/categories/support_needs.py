@@ -8,7 +8,7 @@ from datetime import date
 
 import strawberry
 
-from schema.categories.common import Institution
+from schema.categories.common import ExchangeContact, Institution
 
 
 @strawberry.type(
@@ -58,4 +58,16 @@ class SupportNeeds:
     institution_notified: date | None = strawberry.field(
         description="Date the institution was notified (underrettet), as LAB § 30 stk. 7 requires "
         "at start; null while not yet notified."
+    )
+    version: int | None = strawberry.field(
+        default=None,
+        description="The support-need version these flags are (supportNeedRegister makes a new "
+        "one); null when none was registered through the exchange.",
+    )
+    acknowledged_version: int | None = strawberry.field(
+        default=None,
+        description="The latest version the school's receipt named; null before any receipt.",
+    )
+    municipal_contact: ExchangeContact | None = strawberry.field(
+        default=None, description="Who at the municipality the school should contact."
     )

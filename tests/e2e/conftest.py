@@ -23,6 +23,7 @@ ANNE, ALI, FREJA, JONAS, SOFIE, MADS = (
     "2101054154",
     "3012024163",
 )
+EMIL = "1403064171"  # enrolled at Grøn Erhvervsskole T−200d: past the school's read window
 NOBODY = "0101010101"  # a valid CPR that no register knows
 
 PEOPLE: dict[str, dict[str, Any]] = {
@@ -73,8 +74,16 @@ PEOPLE: dict[str, dict[str, Any]] = {
         "municipality": "101",
         "org": "Københavns Kommune",
     },
+    "birgitte": {
+        "sub": "birgitte.lund",
+        "role": "manager",
+        "municipality": "101",
+        "org": "Jobcenter København",
+        "name": "Birgitte Lund",
+    },
     "anne": {"sub": ANNE, "role": "youth", "name": "Anne Jensen"},
     "ali": {"sub": ALI, "role": "youth", "name": "Ali Hassan"},
+    "mads": {"sub": MADS, "role": "youth", "name": "Mads Olsen"},
 }
 
 

@@ -20,6 +20,7 @@ PROFILE_FIELDS = """
   questionnaire { answered goal { type } }
   health { mentalHealth sharedWithContactPerson }
   socialPlans { status }
+  deadlines { rule state reason dueOn daysOverdue evidence { register event date } }
 """
 
 YOUTH = "query($cpr: CPR!, $purpose: Purpose!) { youth(cpr: $cpr, purpose: $purpose) { %s } }"
@@ -42,4 +43,5 @@ ALL_FIELDS = (
     "questionnaire",
     "health",
     "socialPlans",
+    "deadlines",
 )

@@ -35,7 +35,7 @@ async def test_annes_access_log_shows_jettes_visit(make_client: Any) -> None:
     officer = await client.query("henrik", AUDIT_LOG, {"filter": {"cpr": ANNE}})
     records = [e["node"] for e in officer["data"]["auditLog"]["edges"]]
     from_jette = [r for r in records if r["subject"] == "jette.hansen"]
-    assert len(from_jette) == 15  # one record per category of the full profile
+    assert len(from_jette) == 16  # one record per category of the full profile
     assert {r["category"] for r in from_jette if r["decision"] == "DENIED"} == {
         "grades",
         "social_plans",

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from tests.e2e.conftest import ALI, ANNE, FREJA, JONAS, MADS, NOBODY, SOFIE, Client
+from tests.e2e.conftest import ALI, ANNE, EMIL, FREJA, JONAS, MADS, NOBODY, SOFIE, Client
 
 YOUTHS = """query($cprs: [CPR!]!, $purpose: Purpose!) {
   youths(cprs: $cprs, purpose: $purpose) {
@@ -74,24 +74,24 @@ CASELOAD = """query($purpose: Purpose!, $first: Int, $after: String) {
 }"""
 
 
-async def test_jettes_caseload_is_her_four_young_people(client: Client) -> None:
+async def test_jettes_caseload_is_her_five_young_people(client: Client) -> None:
     body = await client.query("jette", CASELOAD, {"purpose": "PLANNING", "first": 100})
     cprs = {e["node"]["cpr"] for e in body["data"]["caseload"]["edges"]}
-    assert cprs == {ANNE, ALI, FREJA, JONAS}
+    assert cprs == {ANNE, ALI, FREJA, JONAS, EMIL}
     assert MADS not in cprs
 
 
 async def test_caseload_pages_with_cursors(client: Client) -> None:
     seen: list[str] = []
     after = None
-    for _ in range(4):
+    for _ in range(5):
         body = await client.query(
             "jette", CASELOAD, {"purpose": "PLANNING", "first": 1, "after": after}
         )
         page = body["data"]["caseload"]
         seen += [e["node"]["cpr"] for e in page["edges"]]
         after = page["pageInfo"]["endCursor"]
-    assert sorted(seen) == sorted({ANNE, ALI, FREJA, JONAS})
+    assert sorted(seen) == sorted({ANNE, ALI, FREJA, JONAS, EMIL})
 
 
 async def test_mentor_caseload_excludes_the_ended_mentorship(client: Client) -> None:

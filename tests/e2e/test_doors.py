@@ -50,6 +50,42 @@ DOORS: dict[str, tuple[str, str, dict[str, Any]]] = {
     "auditLog": ("henrik", AUDIT_LOG, {"filter": {}}),
     "policy_explain": ("henrik", EXPLAIN, {}),
     "policy_closing_soon": ("henrik", "{ policy { closingSoon(days: 400) { role } } }", {}),
+    # A category read like any other (READ), derived from DFDG and UDB (DEADLINES.md).
+    "deadlines": (
+        "jette",
+        "query($cpr: CPR!) { youth(cpr: $cpr, purpose: PLANNING) { deadlines { rule state } } }",
+        {"cpr": ANNE},
+    ),
+    # A team leader's report: an AGGREGATE, one record without a CPR.
+    "deadlineCompliance": (
+        "birgitte",
+        'query($m: String!) { deadlineCompliance(municipality: $m, from: "2026-01", '
+        'to: "2026-12") { cells { rule month shareMet suppressed } } }',
+        {"m": "101"},
+    ),
+    # Writes chosen to change nothing in the suite's shared mock registers (a no-op answer).
+    "udbSubscriptionOpen": (
+        "jette",
+        "mutation($i: UdbSubscriptionOpenInput!) { udbSubscriptionOpen(input: $i) {"
+        " changed subscription { id } userErrors { code } } }",
+        {
+            "i": {
+                "cpr": ALI,
+                "purpose": "PLANNING",
+                "idempotencyKey": "6f1d3b8e-0000-4000-8000-000000000001",
+            }
+        },
+    ),  # fmt: skip
+    "healthConsentSet": (
+        "anne",
+        "mutation { healthConsentSet(share: true) { shared changed } }",
+        {},
+    ),
+    "exchangeEvents": (
+        "fagsystem",
+        "{ exchangeEvents(purpose: CASE_RECORD, first: 500) { edges { node { id cpr } } } }",
+        {},
+    ),
 }
 
 
@@ -286,3 +322,38 @@ async def test_two_aliases_reading_two_peoples_records_are_two_log_reads(
     assert "errors" not in body, body
     reads = await _records(store, kind="log_read")
     assert sorted(r.cpr for r in reads) == [ALI, ANNE]
+
+
+# --- the Jobnet pages are doors too: data only through /graphql, so nothing while it withholds --
+
+#: (who, path) of every Jobnet page that shows a young person's data; "{ref}": Jette's caseload
+#: reference for Anne.
+JOBNET_PAGES: dict[str, tuple[str, str]] = {
+    "welcome": ("anne", "/jobnet"),
+    "about_you": ("anne", "/jobnet/oplysninger"),
+    "from_you": ("anne", "/jobnet/fra-dig"),
+    "questionnaire": ("anne", "/jobnet/fra-dig/sporgsmaal"),
+    "plan": ("anne", "/jobnet/plan"),
+    "access_log": ("anne", "/jobnet/adgang"),
+    "caseload": ("jette", "/jobnet/sager"),
+    "case": ("jette", "/jobnet/sag/{ref}?formaal=PLANNING"),
+}
+
+
+@pytest.mark.parametrize("page", sorted(JOBNET_PAGES))
+async def test_every_jobnet_page_answers_an_error_page_when_the_journal_is_down(
+    make_client: Any, page: str
+) -> None:
+    import hashlib
+
+    client: Client = await make_client(audit=FailingAuditStore(), demo=True)
+    who, path = JOBNET_PAGES[page]
+    key = client.app.state.gateway.cursor_key
+    ref = hashlib.blake2b(b"jette.hansen\0" + ANNE.encode(), key=key, digest_size=16).hexdigest()
+    response = await client.http.get(
+        path.format(ref=ref), headers={"cookie": f"jobnet_session={client.tokens[who]}"}
+    )
+    assert response.status_code == 503
+    assert 'data-error="audit"' in response.text
+    for personal in (ANNE, "Anne", "Jensen", "31993801", "Gartner", "grønne område"):
+        assert personal not in response.text, f"{page} showed {personal!r} unaudited"

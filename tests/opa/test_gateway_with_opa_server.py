@@ -70,7 +70,7 @@ async def test_personas_get_the_same_answers_as_with_the_embedded_engine(
     # One decision per (caller, person, purpose), each asked of the server.
     assert opa.front.data_calls - calls_at_start == len(CASES)
     assert decisions(server_log) == decisions(embedded_log)
-    assert len(server_log.records) == 15 * len(CASES)  # one record per category
+    assert len(server_log.records) == 16 * len(CASES)  # one record per category
 
     # The answers are the personas' answers, not empty agreement.
     assert answers["jette"]["data"]["youth"]["identity"]["firstName"] == "Anne"

@@ -104,7 +104,10 @@ CASES: dict[str, Case] = {
     ),
     "only a fragment": Case(400, BAD, {"query": "fragment F on Youth { cpr }"}),
     "a mutation": Case(400, BAD, {"query": "mutation { youth { cpr } }"}),
-    "a subscription": Case(400, BAD, {"query": "subscription { youth { cpr } }"}),
+    # Subscriptions are served as GraphQL over SSE only (Accept: text/event-stream).
+    "a subscription as JSON": Case(
+        406, BAD, {"query": "subscription { exchangeEventAdded(purpose: RETENTION) { id } }"}
+    ),
     "unknown field": Case(400, BAD, literal(f'cpr: "{ANNE}", purpose: PLANNING', "cpr identiy")),
     "introspection in production": Case(400, BAD, {"query": "{ __schema { types { name } } }"}),
     "__type in production": Case(400, BAD, {"query": '{ __type(name: "Youth") { name } }'}),

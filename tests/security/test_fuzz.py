@@ -1,10 +1,11 @@
 """Schemathesis fuzzing of the GraphQL schema (schema/schema.graphql) against the app.
 
 Schemathesis (through hypothesis-graphql) generates queries that are valid for the SDL, with
-CPR, Date and DateTime values drawn from good and malformed ones; a few raw-text queries are
-mixed in. The examples are drawn first (Hypothesis runs synchronously) and then sent through
-the app over ASGITransport with real persona tokens. Every answer must be free of a 500, a
-stack trace or a register URL, and no captured log line may carry a CPR-looking number.
+CPR, Date, DateTime and YearMonth values drawn from good and malformed ones; a few raw-text
+queries are mixed in. The examples are drawn first (Hypothesis runs synchronously) and then
+sent through the app over ASGITransport with real persona tokens. Every answer must be free of
+a 500, a stack trace or a register URL, and no captured log line may carry a CPR-looking
+number.
 Bounded: 120 examples, no deadline, no example database, the same examples on every run;
 `FUZZ_RANDOM=1 FUZZ_EXAMPLES=1000` explores further.
 """
@@ -39,7 +40,7 @@ scalar FieldSet
 enum link__Purpose { SECURITY EXECUTION }
 """
 CPR_LIKE = re.compile(r"(?<!\d)\d{6}-?\d{4}(?!\d)")
-PERSONAS = ("jette", "fagsystem", "henrik", "anne", "maria", "lars")
+PERSONAS = ("jette", "fagsystem", "henrik", "anne", "maria", "lars", "birgitte")
 SCHEMA_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "100"))
 TEXT_EXAMPLES = 20
 #: The same examples on every run (CI must not flake); FUZZ_RANDOM=1 explores new ones.
@@ -57,6 +58,8 @@ def _register_scalars() -> None:
     schemathesis.graphql.scalar("Date", _string(days))
     times = st.datetimes().map(lambda t: t.isoformat() + "Z") | st.text(max_size=12)
     schemathesis.graphql.scalar("DateTime", _string(times))
+    months = st.dates().map(lambda d: f"{d:%Y-%m}") | st.text(max_size=8)
+    schemathesis.graphql.scalar("YearMonth", _string(months))
 
 
 def draw_queries() -> list[str]:

@@ -28,8 +28,14 @@ def by_hash(digest: str, variables: dict[str, Any], version: int = 1) -> dict[st
 
 
 def test_the_shipped_file_names_each_operation_by_its_hash() -> None:
-    assert set(SHIPPED) == {PROFILE_HASH, BATCH_HASH}
+    assert {PROFILE_HASH, BATCH_HASH} <= set(SHIPPED)
     assert all(operation_hash(query) == digest for digest, query in SHIPPED.items())
+    # Besides the profile and the batch: the Jobnet pages' own (gateway/jobnet/), one name each.
+    names = PersistedOperations.load(None).by_name()
+    assert len(names) == len(SHIPPED)
+    assert set(names) - {"JobnetProfile", "CaseSystemBatch"} == {
+        name for name in names if name.startswith("Jobnet") and name != "JobnetProfile"
+    }
 
 
 def test_a_file_with_a_wrong_hash_is_refused_at_start(tmp_path: Path) -> None:
