@@ -71,15 +71,25 @@ distinct_keys := {key | some key in person_keys}
 # What a young person's decision depends on besides the request: the relationship (or null),
 # the missing consents and, for an action other than READ, the requirements on their facts that
 # hold (decision_document reads nothing else of the young person).
-person_key(person) := [relationship_of(object.get(person, "cpr", null), facts), consent.missing(facts), actions.facts_met(facts)] if {
+# (READ needs no facts requirement: `reads` is decided once per query, and rego-cpp pays
+# ~0.7 ms for every call of a function that is given the facts.)
+person_key(person) := [relationship_of(object.get(person, "cpr", null), facts), consent.missing(facts), set()] if {
+	reads
+	facts := visible_facts(object.get(person, "facts", {}))
+} else := [relationship_of(object.get(person, "cpr", null), facts), consent.missing(facts), actions.facts_met(facts)] if {
 	facts := visible_facts(object.get(person, "facts", {}))
 }
 
 # METADATA
 # description: The decision document for the young person with this CPR and these facts.
-document(cpr, raw_facts) := decision_document(relationship_of(cpr, facts), consent.missing(facts), actions.facts_met(facts)) if {
+document(cpr, raw_facts) := decision_document(relationship_of(cpr, facts), consent.missing(facts), set()) if {
+	reads
+	facts := visible_facts(raw_facts)
+} else := decision_document(relationship_of(cpr, facts), consent.missing(facts), actions.facts_met(facts)) if {
 	facts := visible_facts(raw_facts)
 }
+
+reads if actions.action == "READ"
 
 # METADATA
 # description: |
