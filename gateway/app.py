@@ -53,7 +53,7 @@ from gateway.clock import danish_today
 from gateway.core.deadlines import DeadlineReports
 from gateway.core.exchange import Exchange
 from gateway.core.feed import ExchangeFeed
-from gateway.core.oversight import Oversight
+from gateway.core.oversight import Oversight, Reviews
 from gateway.core.own_answers import OwnAnswers
 from gateway.core.session import Session, open_session
 from gateway.core.writes import Writer
@@ -126,6 +126,8 @@ class Gateway:
     invalidations: Invalidations
     #: This process's one long poll of UDB's event log, fanned out to its streams.
     events: EventHub
+    #: The policy matrices of today's policy, made once per process (gateway/core/oversight.py).
+    reviews: Reviews = field(default_factory=Reviews)
     #: The deadline rules (gateway/deadlines/data/rules.json), read once.
     rulebook: Rulebook = field(default_factory=load_rulebook)
     _audit_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -152,7 +154,11 @@ class Gateway:
             session=session,
             access=YouthView(session, self.cursor_key, declared_purpose, self.rulebook),
             oversight=Oversight(
-                session, store=self.open_audit, catalogue=self.catalogue, rulebook=self.rulebook
+                session,
+                store=self.open_audit,
+                catalogue=self.catalogue,
+                rulebook=self.rulebook,
+                reviews=self.reviews,
             ),
             exchange=Exchange(
                 writer, RegisterWrites(self.registers.udb_root), subject, session.registers

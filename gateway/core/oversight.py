@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Awaitable, Callable, Mapping
 from itertools import groupby
-from typing import Any
+from typing import Any, TypeVar
 
 from gateway.audit.records import (
     CATEGORY_READ,
@@ -86,6 +86,27 @@ _CATEGORIES = {c.value: c for c in Category}
 MAX_CLOSING_DAYS = 3653
 
 
+T = TypeVar("T")
+
+
+class Reviews:
+    """The matrices of one policy version on one day, made once: they are the policy's answers
+    for made-up people, the same for every reader (the matrix alone is ~80 fresh decisions).
+    Each read is still authorised and journalled by its own request."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[str, str, dt.date], Any] = {}
+
+    async def get(self, key: tuple[str, str, dt.date], make: Callable[[], Awaitable[T]]) -> T:
+        if key not in self._made:
+            made = await make()
+            # Only today's are kept: yesterday's answers are not asked for again.
+            self._made = {k: v for k, v in self._made.items() if k[2] == key[2]}
+            self._made[key] = made
+        result: T = self._made[key]
+        return result
+
+
 class Oversight:
     def __init__(
         self,
@@ -94,7 +115,9 @@ class Oversight:
         store: Callable[[], Awaitable[AuditStore | None]],
         catalogue: Mapping[str, Any],
         rulebook: Rulebook | None = None,
+        reviews: Reviews | None = None,
     ) -> None:
+        self._reviews = reviews if reviews is not None else Reviews()
         self._rulebook = rulebook  # the deadline rules, listed with the policy
         self._subject = session.subject
         self._guard = session.guard
@@ -129,8 +152,13 @@ class Oversight:
 
     async def policy_matrix(self) -> list[PolicyRule]:
         catalogue, today = self._catalogue, self._today
-        rows = await self._guard.review(
-            lambda engine: matrix(engine, catalogue, today), self._policy_purpose
+        # Allowed and journalled for this reader first, whether or not the rows are made yet.
+        await self._guard.authorise(READ_POLICY, "policy", self._policy_purpose, kind=POLICY_READ)
+        rows = await self._reviews.get(
+            ("matrix", self._policy_version, today),
+            lambda: self._guard.review(
+                lambda engine: matrix(engine, catalogue, today), self._policy_purpose
+            ),
         )
         known = {p.value for p in Purpose}
         return [
@@ -149,8 +177,13 @@ class Oversight:
 
     async def action_matrix(self) -> list[ActionRule]:
         catalogue, today = self._catalogue, self._today
-        rows = await self._guard.review(
-            lambda engine: action_matrix(engine, catalogue, today), self._policy_purpose
+        # Allowed and journalled for this reader first, whether or not the rows are made yet.
+        await self._guard.authorise(READ_POLICY, "policy", self._policy_purpose, kind=POLICY_READ)
+        rows = await self._reviews.get(
+            ("actions", self._policy_version, today),
+            lambda: self._guard.review(
+                lambda engine: action_matrix(engine, catalogue, today), self._policy_purpose
+            ),
         )
         known = {p.value for p in Purpose}
         return [

@@ -357,3 +357,21 @@ async def test_every_jobnet_page_answers_an_error_page_when_the_journal_is_down(
     assert 'data-error="audit"' in response.text
     for personal in (ANNE, "Anne", "Jensen", "31993801", "Gartner", "grønne område"):
         assert personal not in response.text, f"{page} showed {personal!r} unaudited"
+
+
+async def test_a_matrix_made_once_is_still_decided_for_each_reader(make_client: Any) -> None:
+    """The policy matrix is made once a day per process, but every reader is decided and
+    journalled: a mentor asking after the privacy officer gets nothing of it."""
+    store = MemoryAuditStore()
+    client: Client = await make_client(audit=store)
+    query = '{ policy { matrix(role: "mentor") { category allowed } } }'
+    officer = await client.query("henrik", query)
+    assert officer["data"]["policy"]["matrix"]
+    mentor = await client.query("mikkel", query)
+    assert mentor["data"] is None
+    assert mentor["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    anne = await client.query("anne", query)
+    assert anne["data"]["policy"]["matrix"] == officer["data"]["policy"]["matrix"]
+    reads = [(r.subject, r.decision) for r in store.records if r.kind == "policy_read"]
+    assert ("henrik.soerensen", "allow") in reads and ("mikkel.holm", "deny") in reads
+    assert (ANNE, "allow") in reads
