@@ -13,13 +13,8 @@ Prints a table on stderr and one JSON line on stdout when run on its own.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import contextlib
 import datetime as dt
 import json
-import shutil
-import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -297,24 +292,11 @@ async def _run(args: argparse.Namespace, workdir: Path, children: Children) -> d
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    workdir = Path(tempfile.mkdtemp(prefix="ungeprofil-bench-deadlines-"))
-    children = Children(workdir)
-    try:
-        out = asyncio.run(_run(args, workdir, children))
-    except KeyboardInterrupt:
-        return 130
-    except Exception as exc:
-        print(f"bench.deadlines: failed: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        children.stop_all()
-        with contextlib.suppress(Exception):
-            shutil.rmtree(workdir, ignore_errors=True)
-    rows = table(out)
-    width = max(len(k) for k, _ in rows)
-    print("\n".join(f"{k.ljust(width)}  {v}" for k, v in rows), file=sys.stderr)
-    print(json.dumps(out, ensure_ascii=False, separators=(",", ":")))
-    return 0
+    return procs.run_standalone(
+        "deadlines",
+        lambda workdir, children: _run(args, workdir, children),
+        lambda out: procs.aligned(table(out)),
+    )
 
 
 if __name__ == "__main__":

@@ -17,9 +17,6 @@ import argparse
 import asyncio
 import contextlib
 import json
-import shutil
-import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -64,10 +61,10 @@ def _children_rss(pid: int) -> int:
 
 
 class Run:
-    def __init__(self, args: argparse.Namespace, workdir: Path) -> None:
+    def __init__(self, args: argparse.Namespace, workdir: Path, children: Children) -> None:
         self.args = args
         self.workdir = workdir
-        self.children = Children(workdir)
+        self.children = children
         self.out: dict[str, Any] = {"setup": {"latency_ms": args.latency_ms,
                                               "streams": args.streams}}  # fmt: skip
 
@@ -238,19 +235,11 @@ def main() -> int:
     parser.add_argument("--streams", type=int, default=100)
     parser.add_argument("--events", type=int, default=20)
     args = parser.parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="ungeprofil-bench-exchange-"))
-    run = Run(args, workdir)
-    try:
-        out = asyncio.run(run.run())
-    except Exception as exc:
-        print(f"bench.exchange: failed: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        run.children.stop_all()
-        shutil.rmtree(workdir, ignore_errors=True)
-    print(table(out), file=sys.stderr)
-    print(json.dumps(out, ensure_ascii=False, separators=(",", ":")))
-    return 0
+
+    async def run(workdir: Path, children: Children) -> dict[str, Any]:
+        return await Run(args, workdir, children).run()
+
+    return procs.run_standalone("exchange", run, table)
 
 
 if __name__ == "__main__":

@@ -7,16 +7,21 @@ processes go with their parent.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -205,3 +210,34 @@ def start_gateway(
     child.url = f"http://127.0.0.1:{port}"
     child.extra = dict(env)
     return child
+
+
+def run_standalone(
+    name: str,
+    run: Callable[[Path, Children], Awaitable[dict[str, Any]]],
+    render: Callable[[dict[str, Any]], str],
+) -> int:
+    """A bench section run on its own (`python -m bench.<name>`): a work directory, its child
+    processes stopped and the directory removed whatever happens; the table on stderr and one
+    JSON line on stdout."""
+    workdir = Path(tempfile.mkdtemp(prefix=f"ungeprofil-bench-{name}-"))
+    children = Children(workdir)
+    try:
+        out = asyncio.run(run(workdir, children))
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        print(f"bench.{name}: failed: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        children.stop_all()
+        shutil.rmtree(workdir, ignore_errors=True)
+    print(render(out), file=sys.stderr)
+    print(json.dumps(out, ensure_ascii=False, separators=(",", ":")))
+    return 0
+
+
+def aligned(rows: Sequence[tuple[str, str]]) -> str:
+    """`label  value` rows, the values in one column."""
+    width = max(len(label) for label, _ in rows)
+    return "\n".join(f"{label.ljust(width)}  {value}" for label, value in rows)

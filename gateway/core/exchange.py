@@ -15,8 +15,8 @@ import strawberry
 from gateway.core.writes import Outcome, UserError, Write, Writer, key_error
 from gateway.resolvers import RegisterSession, RegisterUnavailable
 from gateway.resolvers.exchange import RegisterWrites, WriteAnswer
-from schema.categories.common import ExchangeContact, Institution
-from schema.categories.dropout_risk import DropoutRiskReason
+from gateway.resolvers.udb import DROPOUT_REASON_CODES, dropout_reasons, exchange_contact
+from schema.categories.common import Institution
 from schema.enums import Category
 from schema.exchange import (
     DropoutRiskReported,
@@ -56,24 +56,6 @@ _ROLES = {
     InstitutionContactRole.MENTOR: "KONTAKTLAERER",  # UDB knows no school mentor role
     InstitutionContactRole.TEAM: "TEAM",
 }
-_REASONS = {
-    DropoutRiskReason.ABSENCE: "FRAVAER",
-    DropoutRiskReason.ACADEMIC_PROGRESS: "FAGLIGT",
-    DropoutRiskReason.ACADEMIC: "FAGLIGT",
-    DropoutRiskReason.CONDUCT: "ADFAERD",
-    DropoutRiskReason.WELLBEING: "TRIVSEL",
-    DropoutRiskReason.FINANCES: "OEKONOMI",
-    DropoutRiskReason.OTHER: "ANDET",
-}
-_REASONS_BACK = {
-    "FRAVAER": DropoutRiskReason.ABSENCE,
-    "FAGLIGT": DropoutRiskReason.ACADEMIC_PROGRESS,
-    "ADFAERD": DropoutRiskReason.CONDUCT,
-    "TRIVSEL": DropoutRiskReason.WELLBEING,
-    "OEKONOMI": DropoutRiskReason.FINANCES,
-    "ANDET": DropoutRiskReason.OTHER,
-}
-
 _MESSAGES = {
     "ADMISSION_NOT_FOUND": "no admission or enrolment at that institution",
     "NOT_ENROLLED": "the young person is not enrolled at the school",
@@ -229,7 +211,7 @@ class Exchange:
         errors = [e for e in (key_error(str(input.idempotency_key)),) if e]
         if not input.reasons:
             errors.append((("input", "reasons"), "INVALID", "at least one reason"))
-        wire_reasons = list(dict.fromkeys(_REASONS[r] for r in input.reasons))
+        wire_reasons = list(dict.fromkeys(DROPOUT_REASON_CODES[r] for r in input.reasons))
         if errors:
             return DropoutRiskReportPayload(dropout_risk=None, changed=False,
                                             user_errors=_user_errors(errors))  # fmt: skip
@@ -329,7 +311,7 @@ class Exchange:
             target=target,
             changes_facts=resource == "udb_subscription",  # a subscription is an open case
         )
-        outcome, _ = await self._writer.write(write, send)
+        outcome = await self._writer.write(write, send)
         return outcome
 
 
@@ -363,13 +345,6 @@ def _day(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(value) if isinstance(value, str) and value else None
 
 
-def _contact(raw: Any) -> ExchangeContact | None:
-    if not isinstance(raw, dict):
-        return None
-    return ExchangeContact(name=raw.get("navn"), role=raw.get("rolle") or raw.get("type"),
-                           phone=raw.get("telefon"), email=raw.get("email"))  # fmt: skip
-
-
 def _institution(raw: dict[str, Any]) -> Institution:
     return Institution(number=str(raw.get("institutionsnummer") or ""),
                        name=raw.get("institutionsnavn"))  # fmt: skip
@@ -385,7 +360,9 @@ def _support_version(raw: dict[str, Any]) -> SupportNeedVersion:
         documented=bool(raw.get("dokumenteret")),
         other_support_persons=bool(raw.get("andreStoettepersoner")),
         contact_wanted=bool(raw.get("oenskerKontakt")),
-        municipal_contact=_contact(raw.get("kommunalKontakt")),
+        municipal_contact=exchange_contact(contact)
+        if isinstance(contact := raw.get("kommunalKontakt"), dict)
+        else None,
         registered=_day(raw.get("registreret")) or dt.date.min,
         acknowledged=_day(raw.get("kvitteretDato")),
     )  # fmt: skip
@@ -393,8 +370,7 @@ def _support_version(raw: dict[str, Any]) -> SupportNeedVersion:
 
 def _receipt(raw: dict[str, Any]) -> InstitutionContactReceipt:
     return InstitutionContactReceipt(
-        contact=ExchangeContact(name=raw.get("navn"), role=raw.get("rolle"),
-                                phone=raw.get("telefon"), email=raw.get("email")),
+        contact=exchange_contact(raw),
         institution=_institution(raw),
         acknowledges_version=raw.get("kvitteretVersion"),
         reported=_day(raw.get("kvitteretDato")) or dt.date.min,
@@ -404,7 +380,7 @@ def _receipt(raw: dict[str, Any]) -> InstitutionContactReceipt:
 def _risk(raw: dict[str, Any]) -> DropoutRiskReported:
     return DropoutRiskReported(
         id=strawberry.ID(str(raw.get("haendelseId"))),
-        reasons=[_REASONS_BACK[r] for r in raw.get("aarsager") or [] if r in _REASONS_BACK],
+        reasons=dropout_reasons(raw.get("aarsager")),
         reported=_day(raw.get("dato")) or dt.date.min,
         expires=_day(raw.get("udloeber")) or dt.date.min,
         first_absence_letter_sent=bool(raw.get("foersteFravaersbrevSendt")),

@@ -29,7 +29,7 @@ from gateway.core.session import Session
 from gateway.events import EventHub
 from gateway.resolvers import RegisterUnavailable
 from gateway.resolvers.feed import FeedCursorExpired, UdbEvent, UdbFeed
-from schema.categories.dropout_risk import DropoutRiskReason
+from gateway.resolvers.udb import dropout_reasons
 from schema.enums import Purpose
 from schema.errors import (
     AuditDown,
@@ -59,14 +59,6 @@ TYPES: dict[str, tuple[ExchangeEventType, str]] = {
     # The subscription is the municipality's own casework.
     "UDB_ABONNEMENT_OPRETTET": (ExchangeEventType.UDB_SUBSCRIPTION_OPENED, "casework"),
     "UDB_ABONNEMENT_LUKKET": (ExchangeEventType.UDB_SUBSCRIPTION_CLOSED, "casework"),
-}
-_REASONS = {
-    "FRAVAER": DropoutRiskReason.ABSENCE,
-    "FAGLIGT": DropoutRiskReason.ACADEMIC_PROGRESS,
-    "ADFAERD": DropoutRiskReason.CONDUCT,
-    "TRIVSEL": DropoutRiskReason.WELLBEING,
-    "OEKONOMI": DropoutRiskReason.FINANCES,
-    "ANDET": DropoutRiskReason.OTHER,
 }
 #: How many events one poll looks at, at most, for the page it answers.
 SCAN_LIMIT = 2_000
@@ -258,9 +250,7 @@ def _event(event: UdbEvent, kind: ExchangeEventType) -> ExchangeEvent:
         municipality=event.municipality,
         support_need_version=version if isinstance(version, int) else None,
         acknowledges_version=acknowledged if isinstance(acknowledged, int) else None,
-        reasons=[_REASONS[r] for r in data.get("aarsager") or [] if r in _REASONS]
-        if risk
-        else None,
+        reasons=dropout_reasons(data.get("aarsager")) if risk else None,
         expires=_day(data.get("udloeber")) if risk else None,
         within_first_six_months=_flag(data.get("indenForFoersteSeksMaaneder")) if risk else None,
         before_first_absence_letter=_flag(data.get("foerFoersteFravaersbrev")) if risk else None,

@@ -32,6 +32,7 @@ from gateway.core.deadlines import rule_catalogue
 from gateway.core.guard import READ_LOG, READ_POLICY
 from gateway.core.session import Session
 from gateway.deadlines.rulebook import Rulebook
+from gateway.policies.engine import PolicyEngine
 from gateway.policies.officer import (
     action_matrix,
     basis_in_force,
@@ -87,6 +88,8 @@ MAX_CLOSING_DAYS = 3653
 
 
 T = TypeVar("T")
+#: How a review is made: the live engine, the catalogue and the day.
+Review = Callable[[PolicyEngine, Mapping[str, Any], dt.date], Awaitable[T]]
 
 
 class Reviews:
@@ -150,16 +153,20 @@ class Oversight:
             else rule_catalogue(self._rulebook, self._today),
         )
 
-    async def policy_matrix(self) -> list[PolicyRule]:
+    async def _made_once(self, kind: str, make: Review[T]) -> T:
+        """A review of today's policy (a matrix), allowed and journalled for this reader first,
+        made once per policy version and day in this process (Reviews)."""
         catalogue, today = self._catalogue, self._today
-        # Allowed and journalled for this reader first, whether or not the rows are made yet.
         await self._guard.authorise(READ_POLICY, "policy", self._policy_purpose, kind=POLICY_READ)
-        rows = await self._reviews.get(
-            ("matrix", self._policy_version, today),
+        return await self._reviews.get(
+            (kind, self._policy_version, today),
             lambda: self._guard.review(
-                lambda engine: matrix(engine, catalogue, today), self._policy_purpose
+                lambda engine: make(engine, catalogue, today), self._policy_purpose
             ),
         )
+
+    async def policy_matrix(self) -> list[PolicyRule]:
+        rows = await self._made_once("matrix", matrix)
         known = {p.value for p in Purpose}
         return [
             PolicyRule(
@@ -176,15 +183,7 @@ class Oversight:
         ]
 
     async def action_matrix(self) -> list[ActionRule]:
-        catalogue, today = self._catalogue, self._today
-        # Allowed and journalled for this reader first, whether or not the rows are made yet.
-        await self._guard.authorise(READ_POLICY, "policy", self._policy_purpose, kind=POLICY_READ)
-        rows = await self._reviews.get(
-            ("actions", self._policy_version, today),
-            lambda: self._guard.review(
-                lambda engine: action_matrix(engine, catalogue, today), self._policy_purpose
-            ),
-        )
+        rows = await self._made_once("actions", action_matrix)
         known = {p.value for p in Purpose}
         return [
             ActionRule(

@@ -137,7 +137,7 @@ class OwnAnswers:
             facts=False,
             changes_facts=resource == "health_consent",  # the policy reads the consent
         )
-        outcome, _ = await self._writer.write(write, send, claim_key=claim_key)
+        outcome = await self._writer.write(write, send, claim_key=claim_key)
         return outcome
 
 

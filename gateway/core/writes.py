@@ -27,7 +27,7 @@ import hashlib
 import logging
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -105,7 +105,6 @@ class Write:
     #: The write can change what the policy reads (a subscription is an open case; a consent),
     #: so the cached relationship facts are forgotten too, not only the data.
     changes_facts: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 Send = Callable[[], Awaitable[Outcome]]
@@ -137,12 +136,10 @@ class Writer:
         self._forget = forget
         self._now = now
 
-    async def write(
-        self, write: Write, send: Send, *, claim_key: bool = True
-    ) -> tuple[Outcome, bool]:
-        """The outcome and whether it was replayed (steps 2–6 above; step 1 is the caller's).
-        `claim_key` False: a write idempotent by nature (a consent set to a value), whose key is
-        made here for the register's request id alone."""
+    async def write(self, write: Write, send: Send, *, claim_key: bool = True) -> Outcome:
+        """What the write did, or what it did the first time (steps 2–6 above; step 1 is the
+        caller's). `claim_key` False: a write idempotent by nature (a consent set to a value),
+        whose key is made here for the register's request id alone."""
         guard = self._session.guard
         digest = _input_hash(write)
         verdict = await guard.authorise(
@@ -177,11 +174,11 @@ class Writer:
                     (KEY_FIELD, "IDEMPOTENCY_KEY_REUSED", "the key was used for another input")
                 )
                 guard.outcome(write.resource, write.purpose, write.cpr, verdict, outcome.summary())
-                return outcome, False
+                return outcome
             if claim.payload is not None:
                 outcome = Outcome.from_json(claim.payload)
                 guard.outcome(write.resource, write.purpose, write.cpr, verdict, "replayed")
-                return outcome, True
+                return outcome
             # Taken by a write still under way (another worker): send with the same request id;
             # the register applies it once and answers the other a 412.
         try:
@@ -202,7 +199,7 @@ class Writer:
             )
         except AuditUnavailable:
             raise AuditDown() from None
-        return outcome, False
+        return outcome
 
 
 async def _unclaimed(digest: str) -> KeyClaim:

@@ -47,7 +47,6 @@ class WriteAnswer:
     record: dict[str, Any] | None
     sequence: int | None
     refusal: str | None = None
-    replayed: bool = False
 
 
 class RegisterWrites:
@@ -70,7 +69,7 @@ class RegisterWrites:
         if status == REPEATED and isinstance(answer, dict):
             first = answer.get("oprindeligtSvar")
             if isinstance(first, dict):  # already applied: the first answer, as a replay
-                return self._applied(first, record, replayed=True)
+                return self._applied(first, record)
         if 200 <= status < 300 and isinstance(answer, dict):
             return self._applied(answer, record)
         code = answer.get("fejlkode") if isinstance(answer, dict) else None
@@ -86,9 +85,7 @@ class RegisterWrites:
         )
         raise RegisterUnavailable(self._endpoint.label)
 
-    def _applied(
-        self, answer: dict[str, Any], record: str | None, *, replayed: bool = False
-    ) -> WriteAnswer:
+    def _applied(self, answer: dict[str, Any], record: str | None) -> WriteAnswer:
         written = answer.get(record) if record is not None else answer
         sequence = answer.get("sekvens")
         if not isinstance(written, dict):
@@ -98,5 +95,4 @@ class RegisterWrites:
             changed=answer.get("aendret") is True,
             record=written,
             sequence=sequence if isinstance(sequence, int) else None,
-            replayed=replayed,
         )

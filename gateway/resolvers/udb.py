@@ -188,11 +188,15 @@ def _municipal_contact(data: Payload) -> ExchangeContact | None:
     if not isinstance(versions, list) or not versions:
         return None
     contact = wire.opt_obj(wire.obj(versions[-1]).get("kommunalKontakt"))
-    if contact is None:
-        return None
+    return None if contact is None else exchange_contact(contact)
+
+
+def exchange_contact(contact: Payload) -> ExchangeContact:
+    """A contact as UDB's exchange carries it: the job centre's (its `type`: SELV, PERSON,
+    TEAM) or the school's receipt (its `rolle`)."""
     return ExchangeContact(
         name=wire.opt_text(contact.get("navn")),
-        role=wire.opt_text(contact.get("type")),
+        role=wire.opt_text(contact.get("rolle") or contact.get("type")),
         phone=wire.opt_text(contact.get("telefon")),
         email=wire.opt_text(contact.get("email")),
     )
@@ -200,7 +204,8 @@ def _municipal_contact(data: Payload) -> ExchangeContact | None:
 
 # --- dropout risk ------------------------------------------------------------------------
 
-_DROPOUT_REASONS = {
+#: UDB's reason codes of a dropout-risk notice, as reads, writes and the feed name them.
+DROPOUT_REASONS = {
     "FRAVAER": DropoutRiskReason.ABSENCE,
     "FAGLIGT": DropoutRiskReason.ACADEMIC_PROGRESS,
     "ADFAERD": DropoutRiskReason.CONDUCT,
@@ -208,6 +213,16 @@ _DROPOUT_REASONS = {
     "OEKONOMI": DropoutRiskReason.FINANCES,
     "ANDET": DropoutRiskReason.OTHER,
 }
+#: What a school's report sends for each reason (ACADEMIC, the older name, as FAGLIGT too).
+DROPOUT_REASON_CODES = {
+    **{reason: code for code, reason in DROPOUT_REASONS.items()},
+    DropoutRiskReason.ACADEMIC: "FAGLIGT",
+}
+
+
+def dropout_reasons(codes: Any) -> list[DropoutRiskReason]:
+    """The known reasons of a list of UDB's codes, in order (an unknown code is left out)."""
+    return [DROPOUT_REASONS[c] for c in codes or [] if c in DROPOUT_REASONS]
 
 
 def dropout_risks(payload: Payload, ctx: MapContext) -> list[DropoutRiskNotice]:
@@ -220,7 +235,7 @@ def dropout_risks(payload: Payload, ctx: MapContext) -> list[DropoutRiskNotice]:
                 id=wire.text(n.get("haendelseId")),
                 date=wire.day(n.get("dato")),
                 institution=institution(n.get("institutionsnummer"), n.get("institutionsnavn")),
-                reason=wire.open_code(_DROPOUT_REASONS, n.get("aarsag"), DropoutRiskReason.OTHER),
+                reason=wire.open_code(DROPOUT_REASONS, n.get("aarsag"), DropoutRiskReason.OTHER),
                 expires=expires,
                 reacted=wire.opt_day(n.get("reageretDato")),
                 is_active=expires is None or expires >= ctx.today,
