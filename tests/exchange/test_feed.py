@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 import uvicorn
 
 from gateway.auth import sign_demo_token
@@ -208,3 +209,24 @@ async def test_a_stream_ends_when_its_token_does(
         ended = await live.next(within=5.0)
     assert ended["data"] is None
     assert ended["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_a_stream_sends_nothing_while_the_audit_log_is_down(
+    make_client: Callable[..., Any],
+) -> None:
+    """An event is journalled before it is sent: with the audit store down the stream's frame
+    is AUDIT_UNAVAILABLE with no data, and the stream ends."""
+    from gateway.audit.memory import FailingAuditStore
+
+    store = FailingAuditStore(failing=False)
+    client: Client = await make_client(audit=store)
+    after = await now(client, "jette", "RETENTION")
+    await client.query("maria", DROPOUT, {"input": risk_input(JONAS)})
+    store.failing = True
+    async with served(client) as base, stream(base, client.tokens["jette"], after) as live:
+        frame = await live.next()
+        with pytest.raises(EOFError):
+            await live.next()
+    assert frame["data"] is None
+    assert [e["extensions"]["code"] for e in frame["errors"]] == ["AUDIT_UNAVAILABLE"]
+    assert JONAS not in json.dumps(frame)
